@@ -1,0 +1,210 @@
+package org.brainstate4j.nn;
+
+import static org.brainstate4j.Checks.checkArgument;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.brainstate4j.graph.StaticShapes;
+import org.brainstate4j.nn.init.Initializer;
+import org.brainstate4j.nn.init.Seeds;
+import org.brainstate4j.nn.init.XavierNormal;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+
+/**
+ * What every convolution layer shares: the validated geometry ({@link ConvSpec}), the parameters
+ * ({@code weight}, optional {@code bias}), the optional weight mask, and the forward pass
+ * {@code kernel -> mask -> convolve -> bias}. The families differ only in how the kernel is made
+ * ({@link ScaledWSConv} standardizes it) and in direction ({@link ConvTranspose}).
+ */
+public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv, ConvTranspose {
+    private final ConvSpec spec;
+    private final DataType dataType;
+    private final INDArray weightMask;
+    private final Map<String, INDArray> parameters = new LinkedHashMap<>();
+
+    ConvLayer(Builder<?> b) {
+        super(b.name);
+        this.spec = b.spec.build();
+        String t = spec.layerType() + ": ";
+        checkArgument(b.dataType == DataType.FLOAT || b.dataType == DataType.DOUBLE,
+                t + "dataType (=%s) must be FLOAT or DOUBLE", b.dataType);
+        this.dataType = b.dataType;
+        long[] kernelShape = spec.kernelShape();
+        if (b.weightMask != null) {
+            long[] maskShape = b.weightMask.shape();
+            checkArgument(broadcastsTo(maskShape, kernelShape),
+                    t + "weightMask of shape %s must broadcast to the kernel shape %s", maskShape, kernelShape);
+            this.weightMask = b.weightMask.castTo(dataType).dup();
+        } else {
+            this.weightMask = null;
+        }
+        checkArgument(b.weightInit != null, t + "weightInit must not be null");
+        RandomGenerator random = Seeds.generator(b.seed);
+        parameters.put("weight", created(t, "weight", b.weightInit, kernelShape, random));
+        if (b.biasInit != null) {
+            parameters.put("bias", created(t, "bias", b.biasInit, spec.biasShape(), random));
+        }
+    }
+
+    private INDArray created(String prefix, String parameter, Initializer init, long[] shape, RandomGenerator random) {
+        INDArray value;
+        try {
+            value = init.create(shape, dataType, random);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + parameter + ": " + e.getMessage(), e);
+        }
+        checkArgument(Arrays.equals(value.shape(), shape) && value.dataType() == dataType,
+                prefix + "the %s initializer made shape %s (%s), expected %s (%s)",
+                parameter, value.shape(), value.dataType(), shape, dataType);
+        return value;
+    }
+
+    /** Adds a parameter owned by a subclass (the gain of {@link ScaledWSConv}). */
+    final void addParameter(String localName, INDArray value) {
+        parameters.put(localName, value);
+    }
+
+    private static boolean broadcastsTo(long[] from, long[] to) {
+        if (from.length > to.length) return false;
+        for (int i = 1; i <= from.length; i++) {
+            long f = from[from.length - i];
+            if (f != 1 && f != to[to.length - i]) return false;
+        }
+        return true;
+    }
+
+    // ---- introspection ----------------------------------------------------------------------
+
+    /** The validated geometry: per-axis sizes, resolved padding, output-size rules. */
+    public final ConvSpec spec() { return spec; }
+    public final long[] inSize() { return spec.inSize(); }
+    public final long[] outSize() { return spec.outSize(); }
+    public final long[] kernelShape() { return spec.kernelShape(); }
+    public final int inChannels() { return spec.inChannels(); }
+    public final int outChannels() { return spec.outChannels(); }
+    public final DataType dataType() { return dataType; }
+    public final INDArray weight() { return parameters.get("weight"); }
+    public final Optional<INDArray> bias() { return Optional.ofNullable(parameters.get("bias")); }
+    public final Optional<INDArray> weightMask() { return Optional.ofNullable(weightMask); }
+
+    @Override
+    public String typeName() { return spec.layerType(); }
+
+    @Override
+    protected final Map<String, INDArray> ownParameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    // ---- graph ------------------------------------------------------------------------------
+
+    @Override
+    protected final SDVariable forward(SameDiff sd, SDVariable x) {
+        long[] inputShape = InputChecks.requireShape(this, x, spec.inSize(), dataType);
+        boolean unbatched = inputShape.length == spec.spatialDims() + 1;
+        SDVariable batched = unbatched ? sd.expandDims(x, 0) : x;
+        SDVariable kernel = kernel(sd);
+        if (weightMask != null) kernel = kernel.mul(constant(sd, "weight_mask", weightMask));
+        SDVariable bias = parameters.containsKey("bias") ? parameter(sd, "bias") : null;
+        SDVariable y = ConvEmitter.emit(sd, spec, batched, kernel, bias);
+        if (unbatched) y = sd.squeeze(y, 0);
+        StaticShapes.record(y, outputShape(inputShape, unbatched));
+        return y;
+    }
+
+    private long[] outputShape(long[] inputShape, boolean unbatched) {
+        long[] sample = spec.outSize();
+        if (unbatched) return sample;
+        long[] out = new long[sample.length + 1];
+        out[0] = inputShape[0];
+        System.arraycopy(sample, 0, out, 1, sample.length);
+        return out;
+    }
+
+    /** The kernel as convolved, before the mask: the raw weight, or a transform of it. */
+    SDVariable kernel(SameDiff sd) {
+        return parameter(sd, "weight");
+    }
+
+    @Override
+    public String toString() {
+        String s = spec.toString();
+        if (parameters.containsKey("bias")) s = s.substring(0, s.length() - 1) + ", bias=true)";
+        return name() + ": " + s;
+    }
+
+    // ---- builders ---------------------------------------------------------------------------
+
+    /** Settings every convolution layer has. Required: {@code inSize}, {@code outChannels}, {@code kernelSize}. */
+    public abstract static class Builder<B extends Builder<B>> {
+        final ConvSpec.Builder spec;
+        Initializer weightInit = new XavierNormal();
+        Initializer biasInit;
+        INDArray weightMask;
+        DataType dataType = DataType.FLOAT;
+        Long seed;
+        String name;
+
+        Builder(String layerType, int spatialDims, boolean transposed) {
+            this.spec = ConvSpec.builder(layerType, spatialDims, transposed);
+        }
+
+        abstract B self();
+
+        /** The layer, with every setting validated and its parameters initialized. */
+        public abstract ConvLayer build();
+
+        /** Per-sample input shape: {@code (*spatial, C)}, or {@code (C, *spatial)} with {@link #channelFirst}. */
+        public B inSize(long... inSize) { spec.inSize = inSize; return self(); }
+        public B outChannels(int outChannels) { spec.outChannels = outChannels; return self(); }
+        /** A scalar (repeated on every axis) or one value per spatial axis. */
+        public B kernelSize(int... kernelSize) { spec.kernelSize = kernelSize; return self(); }
+        /** A scalar or one value per spatial axis; default 1. */
+        public B stride(int... stride) { spec.stride = stride; return self(); }
+        /** Default {@link Padding#SAME}. */
+        public B padding(Padding padding) { spec.padding = padding; return self(); }
+        /** {@code "SAME"} or {@code "VALID"}. */
+        public B padding(String padding) { spec.padding = Padding.of(padding); return self(); }
+        /** {@code (p, p)} on every spatial axis. */
+        public B padding(int padding) { spec.padding = Padding.of(padding); return self(); }
+        /** Kernel dilation, scalar or per axis; default 1. */
+        public B rhsDilation(int... rhsDilation) { spec.rhsDilation = rhsDilation; return self(); }
+        /** Grouped convolution; {@code groups == inChannels} is depthwise. Default 1. */
+        public B groups(int groups) { spec.groups = groups; return self(); }
+        /** Input layout {@code (C, *spatial)}; the kernel layout does not change. Default false. */
+        public B channelFirst(boolean channelFirst) { spec.channelFirst = channelFirst; return self(); }
+        /** Kernel initializer; default {@link XavierNormal}. */
+        public B weightInit(Initializer weightInit) { this.weightInit = weightInit; return self(); }
+        /** The kernel's initial value (copied). */
+        public B weight(INDArray weight) { this.weightInit = Initializer.of(weight); return self(); }
+        /** Adds a bias made by {@code biasInit} (default: no bias, as in BrainState). */
+        public B biasInit(Initializer biasInit) { this.biasInit = biasInit; return self(); }
+        /** Adds a bias with this initial value (copied; shape {@link ConvSpec#biasShape()}). */
+        public B bias(INDArray bias) { this.biasInit = Initializer.of(bias); return self(); }
+        /** A fixed mask, broadcastable to the kernel shape, multiplied into the kernel on every pass. */
+        public B weightMask(INDArray weightMask) { this.weightMask = weightMask; return self(); }
+        /** FLOAT (default) or DOUBLE. */
+        public B dataType(DataType dataType) { this.dataType = dataType; return self(); }
+        /** Seed for the initializers; default: the next generator of {@link Seeds}. */
+        public B seed(long seed) { this.seed = seed; return self(); }
+        /** Name scope of the layer's subgraph; default {@code <type>_<n>}. */
+        public B name(String name) { this.name = name; return self(); }
+    }
+
+    /** Adds input dilation, which forward convolutions have and transposed ones do not. */
+    public abstract static class ForwardBuilder<B extends ForwardBuilder<B>> extends Builder<B> {
+        ForwardBuilder(String layerType, int spatialDims) {
+            super(layerType, spatialDims, false);
+        }
+
+        /** Zeros inserted between input elements (scalar or per axis); needs explicit padding. Default 1. */
+        public B lhsDilation(int... lhsDilation) { spec.lhsDilation = lhsDilation; return self(); }
+    }
+}

@@ -1,0 +1,67 @@
+package org.brainstate4j.nn;
+
+import static org.brainstate4j.Checks.checkArgument;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Weight-standardized convolution, BrainState's {@code ScaledWSConv1d/2d/3d}: the ordinary
+ * convolution applied to {@link WeightStandardization standardized} weights, with an optional
+ * learnable per-output-channel {@code gain} (ones at start, shape {@code (1,)*n + (1, outChannels)}).
+ * Order: standardize (with gain), multiply the mask, convolve, add the bias.
+ */
+public sealed class ScaledWSConv extends ConvLayer permits ScaledWSConv1d, ScaledWSConv2d, ScaledWSConv3d {
+    private final double eps;
+
+    ScaledWSConv(Builder<?> b) {
+        super(b);
+        checkArgument(b.eps > 0 && Double.isFinite(b.eps),
+                "%s: eps (=%s) must be positive and finite (it floors var * fanIn)", spec().layerType(), b.eps);
+        this.eps = b.eps;
+        if (b.wsGain) {
+            long[] gainShape = new long[spec().spatialDims() + 2];
+            Arrays.fill(gainShape, 1);
+            gainShape[gainShape.length - 1] = outChannels();
+            addParameter("gain", Nd4j.ones(dataType(), gainShape));
+        }
+    }
+
+    public final double eps() { return eps; }
+
+    public final Optional<INDArray> gain() { return Optional.ofNullable(ownParameters().get("gain")); }
+
+    @Override
+    SDVariable kernel(SameDiff sd) {
+        SDVariable gain = ownParameters().containsKey("gain") ? parameter(sd, "gain") : null;
+        return WeightStandardization.apply(sd, parameter(sd, "weight"), kernelShape(), eps, gain);
+    }
+
+    /** Builder of a weight-standardized convolution of one rank. */
+    public static final class Builder<L extends ScaledWSConv> extends ConvLayer.ForwardBuilder<Builder<L>> {
+        private final Function<Builder<L>, L> constructor;
+        boolean wsGain = true;
+        double eps = 1e-4;
+
+        Builder(String layerType, int spatialDims, Function<Builder<L>, L> constructor) {
+            super(layerType, spatialDims);
+            this.constructor = constructor;
+        }
+
+        @Override
+        Builder<L> self() { return this; }
+
+        /** Learnable per-output-channel gain; default true. */
+        public Builder<L> wsGain(boolean wsGain) { this.wsGain = wsGain; return this; }
+
+        /** Floor of {@code var * fanIn} (not an additive term); default 1e-4. */
+        public Builder<L> eps(double eps) { this.eps = eps; return this; }
+
+        public L build() { return constructor.apply(this); }
+    }
+}
