@@ -66,8 +66,13 @@ final class ConvEmitter {
         boolean sameMode = true;
         boolean symmetric = true;
         for (int i = 0; i < g.dims; i++) {
-            int[] same = ConvSpec.samePadding(shape[g.spatialAxis(i)], g.effectiveKernel(i), g.stride[i]);
-            sameMode &= Arrays.equals(pads[i], same);
+            long in = shape[g.spatialAxis(i)];
+            int[] same = ConvSpec.samePadding(in, g.effectiveKernel(i), g.stride[i]);
+            // libnd4j's SAME computes the low pad as total/2 without clamping a negative total at 0
+            // (kernel smaller than the stride), shifting the window; use it only where no clamping happens.
+            long outSame = (in + g.stride[i] - 1) / g.stride[i];
+            boolean unclamped = (outSame - 1) * g.stride[i] + g.effectiveKernel(i) - in >= 0;
+            sameMode &= unclamped && Arrays.equals(pads[i], same);
             symmetric &= pads[i][0] == pads[i][1] && pads[i][0] >= 0;
         }
         int[] opPadding = new int[g.dims];
