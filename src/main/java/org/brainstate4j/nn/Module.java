@@ -91,8 +91,18 @@ public abstract class Module {
         checkArgument(x.getSameDiff() == sd,
                 "%s '%s': input '%s' belongs to a different SameDiff graph", typeName(), name, x.name());
         try (NameScope ignored = sd.withNameScope(name)) {
-            return forward(sd, x);
+            long own = ownParameters().values().stream().mapToLong(INDArray::length).sum();
+            int summaryRow = Summary.enter(sd.currentNameScope(), typeName(), own);
+            SDVariable y = forward(sd, x);
+            Summary.exit(summaryRow, y);
+            return y;
         }
+    }
+
+    /** Prints as {@code Type 'scope/path'} inside a graph's scope, for messages. */
+    static String describe(Module m, SameDiff sd) {
+        String scope = sd.currentNameScope();
+        return m.typeName() + " '" + (scope != null ? scope : m.name()) + "'";
     }
 
     /** Builds this module's ops; called inside the module's name scope. */

@@ -1,0 +1,97 @@
+package org.brainstate4j.models;
+
+import static org.brainstate4j.Checks.checkArgument;
+
+import org.brainstate4j.nn.Conv2d;
+import org.brainstate4j.nn.ConvTranspose2d;
+import org.brainstate4j.nn.Network;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * The tutorial's {@code ConvAutoencoder}: an encoder of three 4x4 stride-2 SAME convolutions
+ * (32, 64, latentDim channels, ReLU) and a decoder of three 4x4 stride-2 SAME transposed convolutions
+ * (64, 32, input channels; ReLU, ReLU, sigmoid). {@code (64, 64, 3)} -> latent {@code (8, 8, 128)} ->
+ * {@code (64, 64, 3)} in the tutorial; the input size (divisible by 8) and latentDim are parameters.
+ */
+public final class ConvAutoencoder extends Network {
+    private final long[] inSize;
+    private final int latentDim;
+    private final Conv2d enc1;
+    private final Conv2d enc2;
+    private final Conv2d enc3;
+    private final ConvTranspose2d dec1;
+    private final ConvTranspose2d dec2;
+    private final ConvTranspose2d dec3;
+
+    private ConvAutoencoder(Builder b) {
+        super(b.name);
+        checkArgument(b.inSize != null && b.inSize.length == 3, "ConvAutoencoder: inSize (=%s) must be (height, width, channels)", b.inSize);
+        checkArgument(b.inSize[0] % 8 == 0 && b.inSize[1] % 8 == 0 && b.inSize[0] > 0 && b.inSize[1] > 0,
+                "ConvAutoencoder: inSize (=%s) must have a height and width divisible by 8 (three stride-2 stages)", b.inSize);
+        checkArgument(b.latentDim > 0, "ConvAutoencoder: latentDim (=%s) must be positive", b.latentDim);
+        this.inSize = b.inSize.clone();
+        this.latentDim = b.latentDim;
+        Blocks.SeedSource seeds = new Blocks.SeedSource(b.seed);
+        long h = inSize[0];
+        long w = inSize[1];
+        int c = Math.toIntExact(inSize[2]);
+        enc1 = add(seeds.next(Conv2d.builder(), (bb, s) -> bb.seed(s)).inSize(h, w, c).outChannels(32).kernelSize(4)
+                .stride(2).padding("SAME").name("enc_conv1").build());
+        enc2 = add(seeds.next(Conv2d.builder(), (bb, s) -> bb.seed(s)).inSize(h / 2, w / 2, 32).outChannels(64)
+                .kernelSize(4).stride(2).padding("SAME").name("enc_conv2").build());
+        enc3 = add(seeds.next(Conv2d.builder(), (bb, s) -> bb.seed(s)).inSize(h / 4, w / 4, 64).outChannels(latentDim)
+                .kernelSize(4).stride(2).padding("SAME").name("enc_conv3").build());
+        dec1 = add(seeds.next(ConvTranspose2d.builder(), (bb, s) -> bb.seed(s)).inSize(h / 8, w / 8, latentDim)
+                .outChannels(64).kernelSize(4).stride(2).padding("SAME").name("dec_conv1").build());
+        dec2 = add(seeds.next(ConvTranspose2d.builder(), (bb, s) -> bb.seed(s)).inSize(h / 4, w / 4, 64)
+                .outChannels(32).kernelSize(4).stride(2).padding("SAME").name("dec_conv2").build());
+        dec3 = add(seeds.next(ConvTranspose2d.builder(), (bb, s) -> bb.seed(s)).inSize(h / 2, w / 2, 32)
+                .outChannels(c).kernelSize(4).stride(2).padding("SAME").name("dec_conv3").build());
+    }
+
+    public long[] inSize() { return inSize.clone(); }
+
+    /** Per-sample latent shape {@code (H/8, W/8, latentDim)}. */
+    public long[] latentSize() { return enc3.outSize(); }
+
+    /** Image to latent representation. */
+    public SDVariable encode(SameDiff sd, SDVariable x) {
+        SDVariable h = sd.nn().relu(enc1.apply(sd, x), 0);
+        h = sd.nn().relu(enc2.apply(sd, h), 0);
+        return sd.nn().relu(enc3.apply(sd, h), 0);
+    }
+
+    /** Latent representation to image, in [0, 1]. */
+    public SDVariable decode(SameDiff sd, SDVariable z) {
+        SDVariable h = sd.nn().relu(dec1.apply(sd, z), 0);
+        h = sd.nn().relu(dec2.apply(sd, h), 0);
+        return sd.nn().sigmoid(dec3.apply(sd, h));
+    }
+
+    @Override
+    protected SDVariable forward(SameDiff sd, SDVariable x) {
+        return decode(sd, encode(sd, x));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: the tutorial's {@code (64, 64, 3)} input and latentDim 128. */
+    public static final class Builder {
+        private long[] inSize = {64, 64, 3};
+        private int latentDim = 128;
+        private Long seed;
+        private String name = "autoencoder";
+
+        private Builder() {}
+
+        public Builder inSize(long... inSize) { this.inSize = inSize; return this; }
+        public Builder latentDim(int latentDim) { this.latentDim = latentDim; return this; }
+        public Builder seed(long seed) { this.seed = seed; return this; }
+        public Builder name(String name) { this.name = name; return this; }
+
+        public ConvAutoencoder build() { return new ConvAutoencoder(this); }
+    }
+}

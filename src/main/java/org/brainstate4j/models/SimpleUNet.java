@@ -1,0 +1,146 @@
+package org.brainstate4j.models;
+
+import static org.brainstate4j.Checks.checkArgument;
+
+import org.brainstate4j.nn.Conv2d;
+import org.brainstate4j.nn.ConvLayer;
+import org.brainstate4j.nn.ConvTranspose2d;
+import org.brainstate4j.nn.GroupNorm;
+import org.brainstate4j.nn.Network;
+import org.brainstate4j.nn.Ops;
+import org.brainstate4j.nn.ScaledWSConv2d;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * The tutorial's {@code SimpleUNet}: encoder 3x3 SAME convolutions enc1 (stride 1, w channels),
+ * enc2, enc3 and bottleneck (stride 2; 2w, 4w, 8w), decoder 4x4 stride-2 SAME transposed
+ * convolutions dec1..dec3 (4w, 2w, w) each followed by concatenation with the matching encoder
+ * output (channels 4w+4w, 2w+2w, w+w), and a 1x1 output convolution to {@code numClasses} logits.
+ * The tutorial has {@code (128, 128, 3)} input and {@code w = 64}; input size (divisible by 8),
+ * classes and width are parameters.
+ *
+ * <p>Faithful to what the tutorial computes, not to a slip in its text: the tutorial declares the
+ * encoders' {@code in_size} as their output sizes ({@code (64, 64, 64)} for enc2, which receives
+ * {@code 128x128x64}); BrainState checks {@code in_size} exactly, so that code fails as written. Here
+ * each layer's inSize is the shape it really receives.
+ *
+ * <p>The weight-standardized variant uses {@link ScaledWSConv2d} for every convolution and a
+ * {@link GroupNorm} after each encoder and decoder layer.
+ */
+public final class SimpleUNet extends Network {
+    private final long[] inSize;
+    private final int numClasses;
+    private final int width;
+    private final boolean weightStandardized;
+    private final ConvLayer enc1;
+    private final ConvLayer enc2;
+    private final ConvLayer enc3;
+    private final ConvLayer bottleneck;
+    private final ConvTranspose2d dec1;
+    private final ConvTranspose2d dec2;
+    private final ConvTranspose2d dec3;
+    private final ConvLayer output;
+    private final GroupNorm[] norms = new GroupNorm[7];
+    private final int groupNormGroups;
+    private int normCount;
+
+    private SimpleUNet(Builder b) {
+        super(b.name);
+        checkArgument(b.inSize != null && b.inSize.length == 3, "SimpleUNet: inSize (=%s) must be (height, width, channels)", b.inSize);
+        checkArgument(b.inSize[0] > 0 && b.inSize[1] > 0 && b.inSize[0] % 8 == 0 && b.inSize[1] % 8 == 0,
+                "SimpleUNet: inSize (=%s) must have a height and width divisible by 8 (three stride-2 stages)", b.inSize);
+        checkArgument(b.numClasses > 0, "SimpleUNet: numClasses (=%s) must be positive", b.numClasses);
+        checkArgument(b.width > 0, "SimpleUNet: width (=%s) must be positive", b.width);
+        this.inSize = b.inSize.clone();
+        this.numClasses = b.numClasses;
+        this.width = b.width;
+        this.weightStandardized = b.weightStandardized;
+        Blocks.SeedSource seeds = new Blocks.SeedSource(b.seed);
+        long h = inSize[0];
+        long w = inSize[1];
+        int w1 = width;
+        int w2 = 2 * width;
+        int w4 = 4 * width;
+        int w8 = 8 * width;
+        this.groupNormGroups = b.groupNormGroups;
+        enc1 = withNorm(conv(seeds, "enc1", new long[] {h, w, inSize[2]}, w1, 3, 1));
+        enc2 = withNorm(conv(seeds, "enc2", new long[] {h, w, w1}, w2, 3, 2));
+        enc3 = withNorm(conv(seeds, "enc3", new long[] {h / 2, w / 2, w2}, w4, 3, 2));
+        bottleneck = withNorm(conv(seeds, "bottleneck", new long[] {h / 4, w / 4, w4}, w8, 3, 2));
+        dec1 = withNorm(transposed(seeds, "dec1", new long[] {h / 8, w / 8, w8}, w4));
+        dec2 = withNorm(transposed(seeds, "dec2", new long[] {h / 4, w / 4, w4 + w4}, w2));
+        dec3 = withNorm(transposed(seeds, "dec3", new long[] {h / 2, w / 2, w2 + w2}, w1));
+        output = add(conv(seeds, "output", new long[] {h, w, w1 + w1}, numClasses, 1, 1));
+    }
+
+    /** Registers the layer, then (weight-standardized variant) its GroupNorm, so parameters list in call order. */
+    private <L extends ConvLayer> L withNorm(L layer) {
+        add(layer);
+        int i = normCount++;
+        if (weightStandardized) {
+            norms[i] = add(Blocks.norm(true, layer.name() + "_norm", layer.outSize(), groupNormGroups));
+        }
+        return layer;
+    }
+
+    private ConvLayer conv(Blocks.SeedSource seeds, String name, long[] in, int out, int kernel, int stride) {
+        return weightStandardized
+                ? seeds.next(ScaledWSConv2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(out)
+                        .kernelSize(kernel).stride(stride).padding("SAME").name(name).build()
+                : seeds.next(Conv2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(out)
+                        .kernelSize(kernel).stride(stride).padding("SAME").name(name).build();
+    }
+
+    private ConvTranspose2d transposed(Blocks.SeedSource seeds, String name, long[] in, int out) {
+        return seeds.next(ConvTranspose2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(out)
+                .kernelSize(4).stride(2).padding("SAME").name(name).build();
+    }
+
+    public long[] inSize() { return inSize.clone(); }
+    public int numClasses() { return numClasses; }
+    public int width() { return width; }
+    public boolean weightStandardized() { return weightStandardized; }
+
+    @Override
+    protected SDVariable forward(SameDiff sd, SDVariable x) {
+        SDVariable e1 = Blocks.convNormRelu(sd, enc1, norms[0], x);
+        SDVariable e2 = Blocks.convNormRelu(sd, enc2, norms[1], e1);
+        SDVariable e3 = Blocks.convNormRelu(sd, enc3, norms[2], e2);
+        SDVariable b = Blocks.convNormRelu(sd, bottleneck, norms[3], e3);
+        SDVariable d1 = Ops.concat(sd, -1, Blocks.convNormRelu(sd, dec1, norms[4], b), e3);
+        SDVariable d2 = Ops.concat(sd, -1, Blocks.convNormRelu(sd, dec2, norms[5], d1), e2);
+        SDVariable d3 = Ops.concat(sd, -1, Blocks.convNormRelu(sd, dec3, norms[6], d2), e1);
+        return output.apply(sd, d3);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Defaults: the tutorial's {@code (128, 128, 3)} input, 2 classes, width 64, plain convolutions. */
+    public static final class Builder {
+        private long[] inSize = {128, 128, 3};
+        private int numClasses = 2;
+        private int width = 64;
+        private boolean weightStandardized;
+        private int groupNormGroups = 8;
+        private Long seed;
+        private String name = "unet";
+
+        private Builder() {}
+
+        public Builder inSize(long... inSize) { this.inSize = inSize; return this; }
+        public Builder numClasses(int numClasses) { this.numClasses = numClasses; return this; }
+        /** Base channel count w (channels w, 2w, 4w, 8w); default 64 as in the tutorial. */
+        public Builder width(int width) { this.width = width; return this; }
+        /** ScaledWSConv2d + GroupNorm instead of plain Conv2d. */
+        public Builder weightStandardized(boolean ws) { this.weightStandardized = ws; return this; }
+        /** GroupNorm groups in the weight-standardized variant; default 8 (must divide w). */
+        public Builder groupNormGroups(int groups) { this.groupNormGroups = groups; return this; }
+        public Builder seed(long seed) { this.seed = seed; return this; }
+        public Builder name(String name) { this.name = name; return this; }
+
+        public SimpleUNet build() { return new SimpleUNet(this); }
+    }
+}

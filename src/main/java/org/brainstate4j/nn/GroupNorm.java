@@ -1,0 +1,163 @@
+package org.brainstate4j.nn;
+
+import static org.brainstate4j.Checks.checkArgument;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.brainstate4j.graph.StaticShapes;
+import org.brainstate4j.nn.init.Constant;
+import org.brainstate4j.nn.init.Initializer;
+import org.brainstate4j.nn.init.Seeds;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * BrainState's {@code GroupNorm} as graph ops, the usual partner of weight standardization. The
+ * channels (last axis, or axis 1 with {@code channelFirst}) are split into {@code numGroups} groups;
+ * each sample's statistics are taken over its spatial axes and the channels of a group, with
+ * BrainState's "fast" variance {@code max(0, E[x^2] - E[x]^2)}:
+ * <pre>  y = (x - mean) * rsqrt(var + epsilon) * scale + bias</pre>
+ * {@code scale} (ones) and {@code bias} (zeros) have shape {@code (C,)}. The input must be batched:
+ * BrainState always reads the first axis as the batch.
+ *
+ * <p>{@code inSize} is the per-sample shape, e.g. {@code (H, W, C)}; BrainState 0.5.4 itself only
+ * accepts {@code (C,)} (an assertion in its constructor) and normalizes inputs of any rank the same way.
+ */
+public final class GroupNorm extends Module {
+    private final long[] inSize;
+    private final boolean channelFirst;
+    private final int channels;
+    private final int numGroups;
+    private final double epsilon;
+    private final DataType dataType;
+    private final Map<String, INDArray> parameters = new LinkedHashMap<>();
+
+    private GroupNorm(Builder b) {
+        super(b.name);
+        String t = "GroupNorm: ";
+        checkArgument(b.inSize != null && b.inSize.length > 0, t + "inSize is required");
+        for (long v : b.inSize) checkArgument(v > 0, t + "inSize (=%s) must contain only positive sizes", b.inSize);
+        this.inSize = b.inSize.clone();
+        this.channelFirst = b.channelFirst;
+        this.channels = Math.toIntExact(channelFirst ? inSize[0] : inSize[inSize.length - 1]);
+        checkArgument((b.numGroups == null) != (b.groupSize == null),
+                t + "give exactly one of numGroups (=%s) and groupSize (=%s)", b.numGroups, b.groupSize);
+        if (b.groupSize != null) {
+            checkArgument(b.groupSize > 0 && channels % b.groupSize == 0,
+                    t + "groupSize (=%s) must be positive and divide the number of channels (=%s)", b.groupSize, channels);
+            this.numGroups = channels / b.groupSize;
+        } else {
+            checkArgument(b.numGroups > 0 && channels % b.numGroups == 0,
+                    t + "numGroups (=%s) must be positive and divide the number of channels (=%s)", b.numGroups, channels);
+            this.numGroups = b.numGroups;
+        }
+        checkArgument(b.epsilon > 0 && Double.isFinite(b.epsilon), t + "epsilon (=%s) must be positive", b.epsilon);
+        checkArgument(b.dataType == DataType.FLOAT || b.dataType == DataType.DOUBLE,
+                t + "dataType (=%s) must be FLOAT or DOUBLE", b.dataType);
+        this.epsilon = b.epsilon;
+        this.dataType = b.dataType;
+        long[] featureShape = {channels};
+        if (b.scaleInit != null) parameters.put("scale", b.scaleInit.create(featureShape, dataType, Seeds.generator(0L)));
+        if (b.biasInit != null) parameters.put("bias", b.biasInit.create(featureShape, dataType, Seeds.generator(0L)));
+        parameters.forEach((k, v) -> checkArgument(Arrays.equals(v.shape(), featureShape),
+                t + "the %s initializer made shape %s, expected %s", k, v.shape(), featureShape));
+    }
+
+    public long[] inSize() { return inSize.clone(); }
+    public int numGroups() { return numGroups; }
+    public int groupSize() { return channels / numGroups; }
+    public double epsilon() { return epsilon; }
+    public DataType dataType() { return dataType; }
+
+    @Override
+    protected Map<String, INDArray> ownParameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    @Override
+    protected SDVariable forward(SameDiff sd, SDVariable x) {
+        long[] shape = InputChecks.requireBatched(this, x, inSize, dataType);
+        int rank = shape.length;
+        int channelAxis = channelFirst ? 1 : rank - 1;
+        int groupSize = channels / numGroups;
+        // Split the channel axis into (groups, groupSize) and reduce over everything but batch and group.
+        long[] grouped = new long[rank + 1];
+        int j = 0;
+        for (int i = 0; i < rank; i++) {
+            if (i == channelAxis) {
+                grouped[j++] = numGroups;
+                grouped[j++] = groupSize;
+            } else {
+                grouped[j++] = i == 0 ? -1 : shape[i];
+            }
+        }
+        int groupAxis = channelAxis;
+        int[] reduce = new int[rank - 1];
+        int r = 0;
+        for (int i = 1; i <= rank; i++) {
+            if (i != groupAxis) reduce[r++] = i;
+        }
+        SDVariable xg = sd.reshape(x, grouped);
+        SDVariable mean = xg.mean(true, reduce);
+        SDVariable meanOfSquares = xg.mul(xg).mean(true, reduce);
+        SDVariable variance = sd.math().max(meanOfSquares.sub(mean.mul(mean)), sd.constant(Nd4j.scalar(dataType, 0.0)));
+        SDVariable normalized = xg.sub(mean).mul(sd.math().rsqrt(variance.add(epsilon)));
+        long[] restored = shape.clone();
+        restored[0] = -1;
+        SDVariable y = sd.reshape(normalized, restored);
+        long[] featureShape = new long[rank];
+        Arrays.fill(featureShape, 1);
+        featureShape[channelAxis] = channels;
+        if (parameters.containsKey("scale")) y = y.mul(sd.reshape(parameter(sd, "scale"), featureShape));
+        if (parameters.containsKey("bias")) y = y.add(sd.reshape(parameter(sd, "bias"), featureShape));
+        StaticShapes.record(y, shape);
+        return y;
+    }
+
+    @Override
+    public String toString() {
+        return name() + ": GroupNorm(inSize=" + Arrays.toString(inSize) + ", numGroups=" + numGroups
+                + (epsilon != 1e-6 ? ", epsilon=" + epsilon : "") + (channelFirst ? ", channelFirst=true" : "") + ")";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Required: {@code inSize}; one of {@code numGroups} (default 32) or {@code groupSize}. */
+    public static final class Builder {
+        private long[] inSize;
+        private Integer numGroups = 32;
+        private Integer groupSize;
+        private double epsilon = 1e-6;
+        private boolean channelFirst;
+        private Initializer scaleInit = Constant.ONES;
+        private Initializer biasInit = Constant.ZEROS;
+        private DataType dataType = DataType.FLOAT;
+        private String name;
+
+        private Builder() {}
+
+        public Builder inSize(long... inSize) { this.inSize = inSize; return this; }
+        /** Number of channel groups (default 32); clears {@link #groupSize}. */
+        public Builder numGroups(int numGroups) { this.numGroups = numGroups; this.groupSize = null; return this; }
+        /** Channels per group; clears {@link #numGroups}. */
+        public Builder groupSize(int groupSize) { this.groupSize = groupSize; this.numGroups = null; return this; }
+        /** Added to the variance; default 1e-6 (BrainState's). */
+        public Builder epsilon(double epsilon) { this.epsilon = epsilon; return this; }
+        public Builder channelFirst(boolean channelFirst) { this.channelFirst = channelFirst; return this; }
+        /** Default ones; {@code null} for no scale. */
+        public Builder scaleInit(Initializer scaleInit) { this.scaleInit = scaleInit; return this; }
+        /** Default zeros; {@code null} for no bias. */
+        public Builder biasInit(Initializer biasInit) { this.biasInit = biasInit; return this; }
+        public Builder dataType(DataType dataType) { this.dataType = dataType; return this; }
+        public Builder name(String name) { this.name = name; return this; }
+
+        public GroupNorm build() { return new GroupNorm(this); }
+    }
+}

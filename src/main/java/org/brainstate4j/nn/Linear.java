@@ -1,0 +1,168 @@
+package org.brainstate4j.nn;
+
+import static org.brainstate4j.Checks.checkArgument;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+import org.brainstate4j.graph.StaticShapes;
+import org.brainstate4j.nn.init.Constant;
+import org.brainstate4j.nn.init.Initializer;
+import org.brainstate4j.nn.init.KaimingNormal;
+import org.brainstate4j.nn.init.Seeds;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * BrainState's {@code Linear}: {@code y = x @ (W * mask) + b} over the last axis, weight
+ * {@code (in, out)} initialized {@link KaimingNormal}, bias {@code (out,)} initialized to zeros
+ * (present by default, unlike the convolutions'). {@code inSize} and {@code outSize} may carry
+ * leading axes, which must agree; the input's last axes must equal {@code inSize}.
+ */
+public final class Linear extends Module {
+    private final long[] inSize;
+    private final long[] outSize;
+    private final DataType dataType;
+    private final INDArray weightMask;
+    private final Map<String, INDArray> parameters = new LinkedHashMap<>();
+
+    private Linear(Builder b) {
+        super(b.name);
+        String t = "Linear: ";
+        checkArgument(b.inSize != null && b.inSize.length > 0, t + "inSize is required");
+        checkArgument(b.outSize != null && b.outSize.length > 0, t + "outSize is required");
+        for (long v : b.inSize) checkArgument(v > 0, t + "inSize (=%s) must contain only positive sizes", b.inSize);
+        for (long v : b.outSize) checkArgument(v > 0, t + "outSize (=%s) must contain only positive sizes", b.outSize);
+        checkArgument(Arrays.equals(Arrays.copyOf(b.inSize, b.inSize.length - 1), Arrays.copyOf(b.outSize, b.outSize.length - 1)),
+                t + "the leading axes of inSize (=%s) and outSize (=%s) must be equal", b.inSize, b.outSize);
+        checkArgument(b.dataType == DataType.FLOAT || b.dataType == DataType.DOUBLE,
+                t + "dataType (=%s) must be FLOAT or DOUBLE", b.dataType);
+        checkArgument(b.weightInit != null, t + "weightInit must not be null");
+        this.inSize = b.inSize.clone();
+        this.outSize = b.outSize.clone();
+        this.dataType = b.dataType;
+        long[] weightShape = {inSize[inSize.length - 1], outSize[outSize.length - 1]};
+        if (b.weightMask != null) {
+            checkArgument(broadcastsTo(b.weightMask.shape(), weightShape),
+                    t + "weightMask of shape %s must broadcast to the weight shape %s", b.weightMask.shape(), weightShape);
+            this.weightMask = b.weightMask.castTo(dataType).dup();
+        } else {
+            this.weightMask = null;
+        }
+        RandomGenerator random = Seeds.generator(b.seed);
+        parameters.put("weight", create(t, "weight", b.weightInit, weightShape, random));
+        if (b.biasInit != null) {
+            parameters.put("bias", create(t, "bias", b.biasInit, new long[] {weightShape[1]}, random));
+        }
+    }
+
+    private INDArray create(String prefix, String name, Initializer init, long[] shape, RandomGenerator random) {
+        INDArray value;
+        try {
+            value = init.create(shape, dataType, random);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(prefix + name + ": " + e.getMessage(), e);
+        }
+        checkArgument(Arrays.equals(value.shape(), shape), prefix + "the %s initializer made shape %s, expected %s",
+                name, value.shape(), shape);
+        return value;
+    }
+
+    static boolean broadcastsTo(long[] from, long[] to) {
+        if (from.length > to.length) return false;
+        for (int i = 1; i <= from.length; i++) {
+            long f = from[from.length - i];
+            if (f != 1 && f != to[to.length - i]) return false;
+        }
+        return true;
+    }
+
+    public long[] inSize() { return inSize.clone(); }
+    public long[] outSize() { return outSize.clone(); }
+    public DataType dataType() { return dataType; }
+    public INDArray weight() { return parameters.get("weight"); }
+    public Optional<INDArray> bias() { return Optional.ofNullable(parameters.get("bias")); }
+    public Optional<INDArray> weightMask() { return Optional.ofNullable(weightMask); }
+
+    @Override
+    protected Map<String, INDArray> ownParameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    @Override
+    protected SDVariable forward(SameDiff sd, SDVariable x) {
+        long[] shape = InputChecks.requireTrailing(this, x, inSize, dataType);
+        long in = inSize[inSize.length - 1];
+        long out = outSize[outSize.length - 1];
+        SDVariable w = parameter(sd, "weight");
+        if (weightMask != null) w = w.mul(constant(sd, "weight_mask", weightMask));
+        SDVariable y;
+        long[] outShape = shape.clone();
+        outShape[outShape.length - 1] = out;
+        if (shape.length == 2) {
+            y = x.mmul(w);
+        } else {
+            // dot over the last axis: flatten the leading axes, multiply, restore them.
+            long[] flatOut = outShape.clone();
+            y = sd.reshape(sd.reshape(x, -1, in).mmul(w), withUnknownBatch(flatOut));
+        }
+        if (parameters.containsKey("bias")) y = y.add(parameter(sd, "bias"));
+        StaticShapes.record(y, outShape);
+        return y;
+    }
+
+    private static long[] withUnknownBatch(long[] shape) {
+        long[] out = shape.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] < 0) {
+                out[i] = -1;
+                break;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return name() + ": Linear(inSize=" + Arrays.toString(inSize) + ", outSize=" + Arrays.toString(outSize)
+                + (parameters.containsKey("bias") ? "" : ", bias=false") + ")";
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Required: {@code inSize}, {@code outSize}. */
+    public static final class Builder {
+        private long[] inSize;
+        private long[] outSize;
+        private Initializer weightInit = new KaimingNormal();
+        private Initializer biasInit = Constant.ZEROS;
+        private INDArray weightMask;
+        private DataType dataType = DataType.FLOAT;
+        private Long seed;
+        private String name;
+
+        private Builder() {}
+
+        public Builder inSize(long... inSize) { this.inSize = inSize; return this; }
+        public Builder outSize(long... outSize) { this.outSize = outSize; return this; }
+        /** Default {@link KaimingNormal}. */
+        public Builder weightInit(Initializer weightInit) { this.weightInit = weightInit; return this; }
+        public Builder weight(INDArray weight) { this.weightInit = Initializer.of(weight); return this; }
+        /** Default zeros; {@code null} for no bias. */
+        public Builder biasInit(Initializer biasInit) { this.biasInit = biasInit; return this; }
+        public Builder bias(INDArray bias) { this.biasInit = Initializer.of(bias); return this; }
+        public Builder weightMask(INDArray weightMask) { this.weightMask = weightMask; return this; }
+        public Builder dataType(DataType dataType) { this.dataType = dataType; return this; }
+        public Builder seed(long seed) { this.seed = seed; return this; }
+        public Builder name(String name) { this.name = name; return this; }
+
+        public Linear build() { return new Linear(this); }
+    }
+}
