@@ -110,8 +110,13 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
         long[] inputShape = InputChecks.requireShape(this, x, spec.inSize(), dataType);
         boolean unbatched = inputShape.length == spec.spatialDims() + 1;
         SDVariable batched = unbatched ? sd.expandDims(x, 0) : x;
-        SDVariable kernel = kernel(sd);
-        if (weightMask != null) kernel = kernel.mul(constant(sd, "weight_mask", weightMask));
+        SDVariable kernel;
+        if (isInference(sd)) {
+            kernel = constant(sd, "kernel", foldedKernel());
+        } else {
+            kernel = kernel(sd);
+            if (weightMask != null) kernel = kernel.mul(constant(sd, "weight_mask", weightMask));
+        }
         SDVariable bias = parameters.containsKey("bias") ? parameter(sd, "bias") : null;
         SDVariable y = ConvEmitter.emit(sd, spec, batched, kernel, bias);
         if (unbatched) y = sd.squeeze(y, 0);
@@ -131,6 +136,17 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
     /** The kernel as convolved, before the mask: the raw weight, or a transform of it. */
     SDVariable kernel(SameDiff sd) {
         return parameter(sd, "weight");
+    }
+
+    /**
+     * The kernel exactly as the training graph convolves it (transform, then mask), computed now by
+     * running the same graph ops once, for inference graphs.
+     */
+    public final INDArray foldedKernel() {
+        SameDiff scratch = SameDiff.create();
+        SDVariable k = kernel(scratch);
+        if (weightMask != null) k = k.mul(scratch.constant(weightMask));
+        return k.eval().dup();
     }
 
     @Override

@@ -33,6 +33,9 @@ public abstract class Module {
     private static final Map<String, AtomicInteger> DEFAULT_NAME_COUNTERS = new ConcurrentHashMap<>();
 
     private final String name;
+    /** Graphs built for inference only: parameters become constants, kernels are folded. */
+    private static final PerGraph<Boolean> INFERENCE_GRAPHS = new PerGraph<>();
+
     /** Per graph: local name -> the graph variable bound to it. Weak, so dropped graphs are collected. */
     private final PerGraph<Map<String, SDVariable>> bindings = new PerGraph<>();
 
@@ -109,14 +112,30 @@ public abstract class Module {
     protected abstract SDVariable forward(SameDiff sd, SDVariable x);
 
     /**
+     * Marks {@code sd} as an inference graph before modules are applied to it: parameters are then
+     * emitted as constants (copies, frozen at this moment) and convolution kernels are folded.
+     */
+    static void markInference(SameDiff sd) {
+        INFERENCE_GRAPHS.computeIfAbsent(sd, () -> Boolean.TRUE);
+    }
+
+    /** True in a graph made by {@link Inference#graph}. */
+    protected static boolean isInference(SameDiff sd) {
+        return INFERENCE_GRAPHS.get(sd) != null;
+    }
+
+    /**
      * The graph variable of the parameter {@code localName}: created from its value on first use in
      * {@code sd} as {@code <scope>/<localName>} (SameDiff ignores name scopes for variables, so the
-     * path is built here), and the same variable on every later use.
+     * path is built here), and the same variable on every later use. In an inference graph it is a
+     * constant holding a copy of the value.
      */
     protected final SDVariable parameter(SameDiff sd, String localName) {
         INDArray value = ownParameters().get(localName);
-        checkArgument(value != null, "%s '%s' has no parameter '%s'", typeName(), name, localName);
-        return bind(sd, localName, path -> sd.var(path, value));
+        if (value == null) {
+            throw new IllegalStateException(typeName() + " '" + name + "' has no parameter '" + localName + "'");
+        }
+        return isInference(sd) ? constant(sd, localName, value.dup()) : bind(sd, localName, path -> sd.var(path, value));
     }
 
     /** A constant of this module (e.g. a weight mask), bound per graph like a parameter. */
