@@ -36,11 +36,22 @@ final class ConvEmitter {
         Geometry g = Geometry.of(spec);
         boolean lifted = spec.spatialDims() == 1;
         if (lifted) {
-            x = sd.expandDims(x, g.spatialAxis(0));
-            kernel = sd.expandDims(kernel, 0);
+            // Axis plumbing by reshape (static shapes): the gradient of squeeze on tensors with
+            // several unit axes loses axes in DL4J 1.0.0-M2.1 (conv2d_bp then gets a rank-2 gradient).
+            x = sd.reshape(x, g.inputShape());
+            long[] kernelShape = spec.kernelShape();
+            long[] liftedKernel = new long[kernelShape.length + 1];
+            liftedKernel[0] = 1;
+            System.arraycopy(kernelShape, 0, liftedKernel, 1, kernelShape.length);
+            kernel = sd.reshape(kernel, liftedKernel);
         }
         SDVariable y = spec.transposed() ? transposed(sd, g, x, kernel, bias) : forward(sd, g, x, kernel, bias);
-        return lifted ? sd.squeeze(y, g.spatialAxis(0)) : y;
+        if (!lifted) return y;
+        long[] out = spec.outSize();
+        long[] batched = new long[out.length + 1];
+        batched[0] = -1;
+        System.arraycopy(out, 0, batched, 1, out.length);
+        return sd.reshape(y, batched);
     }
 
     // ---- forward ----------------------------------------------------------------------------
@@ -54,7 +65,11 @@ final class ConvEmitter {
             // [.., L, ..] -> [.., L, 1, ..] -> pad to [.., L, f, ..] -> [.., L*f, ..]: f-1 zeros after each
             // element. The last element's f-1 zeros are not part of the dilated input: take them off the high pad.
             int axis = g.spatialAxis(i);
-            x = sd.expandDims(x, axis + 1);
+            long[] withUnitAxis = new long[shape.length + 1];
+            System.arraycopy(shape, 0, withUnitAxis, 0, axis + 1);
+            withUnitAxis[axis + 1] = 1;
+            System.arraycopy(shape, axis + 1, withUnitAxis, axis + 2, shape.length - axis - 1);
+            x = sd.reshape(x, withUnitAxis);
             int[][] unitPad = new int[shape.length + 1][2];
             unitPad[axis + 1][1] = f - 1;
             x = sd.nn().pad(x, sd.constant(Nd4j.createFromArray(unitPad)), PadMode.CONSTANT, 0.0);

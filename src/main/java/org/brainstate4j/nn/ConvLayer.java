@@ -109,7 +109,8 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
     protected final SDVariable forward(SameDiff sd, SDVariable x) {
         long[] inputShape = InputChecks.requireShape(this, x, spec.inSize(), dataType);
         boolean unbatched = inputShape.length == spec.spatialDims() + 1;
-        SDVariable batched = unbatched ? sd.expandDims(x, 0) : x;
+        // reshape rather than expandDims/squeeze: see ConvEmitter (squeeze's gradient loses unit axes)
+        SDVariable batched = unbatched ? sd.reshape(x, prepend(1, spec.inSize())) : x;
         SDVariable kernel;
         if (isInference(sd)) {
             kernel = constant(sd, "kernel", foldedKernel());
@@ -119,9 +120,16 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
         }
         SDVariable bias = parameters.containsKey("bias") ? parameter(sd, "bias") : null;
         SDVariable y = ConvEmitter.emit(sd, spec, batched, kernel, bias);
-        if (unbatched) y = sd.squeeze(y, 0);
+        if (unbatched) y = sd.reshape(y, spec.outSize());
         StaticShapes.record(y, outputShape(inputShape, unbatched));
         return y;
+    }
+
+    private static long[] prepend(long first, long[] rest) {
+        long[] out = new long[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
     }
 
     private long[] outputShape(long[] inputShape, boolean unbatched) {
