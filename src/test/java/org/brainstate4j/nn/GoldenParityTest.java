@@ -62,8 +62,16 @@ class GoldenParityTest {
     }
 
     private static void check(JsonObject c, Map<String, INDArray> arrays) {
-        ConvLayer layer = layerFor(c, arrays);
         String id = c.get("id").getAsString();
+        try {
+            compare(id, c, arrays);
+        } catch (RuntimeException e) {
+            throw new AssertionError(id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void compare(String id, JsonObject c, Map<String, INDArray> arrays) {
+        ConvLayer layer = layerFor(c, arrays);
         assertArrayEquals(ints(c.get("kernel_shape")), toInts(layer.kernelShape()), id + ": kernel shape");
         assertArrayEquals(ints(c.get("out_size")), toInts(layer.outSize()), id + ": out size");
         if (arrays.containsKey("gain")) layer.parameters().get("gain").assign(arrays.get("gain"));

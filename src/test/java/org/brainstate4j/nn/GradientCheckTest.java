@@ -30,6 +30,8 @@ class GradientCheckTest {
                         .outChannels(4).kernelSize(3).stride(2).rhsDilation(2).groups(2).biasInit(new Normal(0, 1))),
                 layer("Conv1d explicit (2,0) with lhsDilation 2", () -> Conv1d.builder().inSize(5, 2).outChannels(3)
                         .kernelSize(3).lhsDilation(2).padding(Padding.perAxis(2, 0))),
+                layer("Conv2d mixed-sign explicit pads (-1, 2), (1, -1)", () -> Conv2d.builder().inSize(6, 5, 2)
+                        .outChannels(3).kernelSize(3).padding(Padding.pairs(new int[] {-1, 2}, new int[] {1, -1}))),
                 layer("Conv3d channel-first, negative pad, depthwise, mask", () -> Conv3d.builder().inSize(2, 4, 3, 4)
                         .outChannels(2).kernelSize(2).groups(2).channelFirst(true)
                         .padding(Padding.pairs(new int[] {1, -1}))
