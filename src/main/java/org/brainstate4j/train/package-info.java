@@ -1,0 +1,16 @@
+/**
+ * Training-time helpers for SameDiff.
+ *
+ * <p>{@link org.brainstate4j.train.ProgressListener} is a SameDiff
+ * {@link org.nd4j.autodiff.listeners.Listener} that draws one progress bar per epoch (ETA, smoothed
+ * loss, samples/s) on standard error and records per-iteration loss and per-epoch mean loss and wall
+ * time, so a caller can plot curves ({@link org.brainstate4j.report.Plots}) and report time per epoch:
+ *
+ * <pre>{@code
+ * ProgressListener progress = new ProgressListener(trainIter, epochs);
+ * History h = sd.fit(trainIter, epochs, progress);
+ * double[] perIteration = progress.iterationLosses();
+ * List<ProgressListener.EpochStats> perEpoch = progress.epochs();
+ * }</pre>
+ */
+package org.brainstate4j.train;
