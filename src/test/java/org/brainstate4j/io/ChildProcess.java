@@ -16,10 +16,11 @@ final class ChildProcess implements AutoCloseable {
     final Process process;
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder all = new StringBuilder();
+    private final Thread reader;
 
     private ChildProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     synchronized (all) {
@@ -40,7 +41,6 @@ final class ChildProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-Xmx1g");
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
@@ -70,6 +70,7 @@ final class ChildProcess implements AutoCloseable {
             process.destroyForcibly();
             throw new AssertionError("child still running after " + seconds + " s; output:\n" + output());
         }
+        reader.join(TimeUnit.SECONDS.toMillis(seconds)); // all its output has been read
         return process.exitValue();
     }
 

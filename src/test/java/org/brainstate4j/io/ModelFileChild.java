@@ -12,8 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li>{@code predict MODEL IN.npy OUT.npy}: loads a model file (no updater state), runs {@code out}
  *       on the input and writes the result;</li>
- *   <li>{@code save-loop MODEL FLOATS}: builds the test model plus a variable {@code big} of FLOATS
- *       floats and saves it over MODEL again and again, {@code big} filled with the iteration number i
+ *   <li>{@code save-loop MODEL FLOATS}: builds the (untrained) test model plus a variable {@code big} of
+ *       FLOATS floats and saves it over MODEL again and again, {@code big} filled with the iteration number i
  *       and metadata {@code iteration=i}, printing {@code saved i} after each complete save, until killed.</li>
  * </ul>
  */
@@ -34,13 +34,13 @@ public final class ModelFileChild {
                 SameDiff sd = m.sd();
                 INDArray big = Nd4j.zeros(DataType.FLOAT, Long.parseLong(args[2]));
                 sd.var("big", big);
-                m.fit(1);
                 Path file = Path.of(args[1]);
                 System.out.println("ready");
                 for (int i = 0; ; i++) {
+                    long start = System.nanoTime();
                     big.assign(i);
-                    ModelFile.save(sd, file, true, Map.of("iteration", Integer.toString(i)));
-                    System.out.println("saved " + i);
+                    ModelFile.save(sd, file, false, Map.of("iteration", Integer.toString(i)));
+                    System.out.println("saved " + i + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 }
             }
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
