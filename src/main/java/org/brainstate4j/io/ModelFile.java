@@ -92,6 +92,7 @@ public final class ModelFile {
     static final int DIGEST_HEX = 64;
     private static final int COMMENT_LENGTH = TRAILER_PREFIX.length() + DIGEST_HEX;
     private static final int EOCD_LENGTH = 22;
+    private static final java.util.regex.Pattern SHAPE_ARRAY = java.util.regex.Pattern.compile("\"shape\": \\[([-0-9,\\s]*)\\]");
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     /** A loaded graph with the manifest it was saved with. */
@@ -488,7 +489,15 @@ public final class ModelFile {
         JsonObject meta = new JsonObject();
         m.metadata().forEach(meta::addProperty);
         o.add("metadata", meta);
-        return GSON.toJson(o) + "\n";
+        // Pretty-printed, with each shape on one line: "shape": [3, 3, 3, 6]
+        java.util.regex.Matcher shapes = SHAPE_ARRAY.matcher(GSON.toJson(o));
+        StringBuilder json = new StringBuilder();
+        while (shapes.find()) {
+            String dims = String.join(", ", shapes.group(1).trim().split("\\s*,\\s*"));
+            shapes.appendReplacement(json, "\"shape\": [" + dims + "]");
+        }
+        shapes.appendTail(json);
+        return json + "\n";
     }
 
     static Manifest parseManifest(Path file, byte[] json) throws InvalidModelFileException {
