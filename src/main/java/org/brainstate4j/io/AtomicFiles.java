@@ -32,12 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * writer is alive in another process stays locked and is left alone; temporary files being written
  * by this JVM are never touched).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
     private AtomicFiles() {}
 
     /** Writes the content of a file to a stream. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -49,8 +49,13 @@ final class AtomicFiles {
         return "." + target.getFileName() + ".tmp-";
     }
 
+    /** Atomically replaces (or creates) {@code target} with {@code content}. */
+    public static void write(Path target, byte[] content) throws IOException {
+        write(target, out -> out.write(content));
+    }
+
     /** Atomically replaces (or creates) {@code target} with what {@code writer} writes. */
-    static void write(Path target, Writer writer) throws IOException {
+    public static void write(Path target, Writer writer) throws IOException {
         Path absolute = target.toAbsolutePath().normalize();
         Path dir = absolute.getParent();
         if (dir == null || !Files.isDirectory(dir)) {

@@ -5,15 +5,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-
 import javax.imageio.ImageIO;
+import org.brainstate4j.io.AtomicFiles;
 
-/** Atomic PNG writing: temp file in the target's directory, then one atomic rename over the target. */
+/** PNG writing through {@link AtomicFiles}: a crash never leaves a half-written picture. */
 final class Png {
-    /** Temporary files are named {@code .<target name>.<random>.tmp}. */
-    static final String TEMP_SUFFIX = ".tmp";
-
     private Png() {}
 
     static void write(Path png, BufferedImage image) {
@@ -21,27 +17,15 @@ final class Png {
             throw new IllegalArgumentException("png path must not be null");
         }
         Path target = png.toAbsolutePath();
-        Path dir = target.getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
-            if (!ImageIO.write(image, "png", tmp.toFile())) {
-                throw new IOException("no PNG writer for image type " + image.getType());
-            }
-            // Same directory, so the rename is atomic on POSIX file systems; no non-atomic fallback on purpose.
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
+            Files.createDirectories(target.getParent());
+            AtomicFiles.write(target, out -> {
+                if (!ImageIO.write(image, "png", out)) {
+                    throw new IOException("no PNG writer for image type " + image.getType());
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + target, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original exception matters more
-                }
-            }
         }
     }
 }
