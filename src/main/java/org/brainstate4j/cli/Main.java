@@ -1,0 +1,88 @@
+package org.brainstate4j.cli;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The main job. {@code train} (the default) trains a model end to end; {@code evaluate} measures a
+ * saved model on the test split; {@code summary} prints a model's layers; {@code models} lists what
+ * can be trained. Exit status: 0 on success, 2 for a bad argument or an unusable data or model file
+ * (with a message naming it), 1 for anything unexpected.
+ */
+@Command(name = "brainstate4j", mixinStandardHelpOptions = true, version = "brainstate4j 0.1.0",
+        description = "Train and evaluate BrainState's tutorial networks on DL4J/SameDiff.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, ModelsCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Callable<Integer> {
+    /** Exit status for refused input: bad arguments, missing or malformed files. */
+    static final int REFUSED = 2;
+
+    @Override
+    public Integer call() throws Exception {
+        return new TrainCommand().call(); // no subcommand: train the default model with defaults
+    }
+
+    public static void main(String[] args) {
+        NativeBuild.choose(); // before any ND4J class loads
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command line; returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (isRefusal(e)) {
+                err.println("brainstate4j: " + describe(e));
+                return REFUSED;
+            }
+            err.println("brainstate4j: unexpected failure: " + e);
+            e.printStackTrace(err);
+            return 1;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("brainstate4j: " + e.getMessage());
+            err.println("Run 'brainstate4j --help' for usage.");
+            return REFUSED;
+        });
+        return cli.execute(args);
+    }
+
+    private static boolean isRefusal(Exception e) {
+        return e instanceof IllegalArgumentException || e instanceof IOException;
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof NoSuchFileException n) return "file not found: " + n.getFile();
+        if (e instanceof FileNotFoundException) return e.getMessage();
+        return e.getMessage();
+    }
+
+    /** Options shared by every command that needs a model kind and the data. */
+    static final class Common {
+        @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = "cnn",
+                description = "cnn, cnn-ws, autoencoder, unet or unet-ws (default: ${DEFAULT-VALUE})")
+        String model;
+
+        @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/fashion-mnist",
+                description = "Fashion-MNIST directory with the four IDX files, gzipped or not (default: ${DEFAULT-VALUE})")
+        Path data;
+
+        @Option(names = "--width", paramLabel = "W", defaultValue = "16",
+                description = "U-Net base channels, a multiple of 8 (the tutorial's is 64; default: ${DEFAULT-VALUE})")
+        int width;
+    }
+
+    static String format(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}

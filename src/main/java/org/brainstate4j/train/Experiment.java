@@ -1,0 +1,82 @@
+package org.brainstate4j.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.brainstate4j.nn.Module;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * One kind of training run: the model, its data, its loss and how it is evaluated and pictured.
+ * {@link Trainer} runs every experiment with the same loop.
+ */
+public abstract class Experiment {
+    /** Placeholder names shared by every training graph (and saved with the model). */
+    public static final String INPUT = "input";
+    public static final String LABEL = "label";
+    public static final String OUTPUT = "output";
+    public static final String LOSS = "loss";
+
+    protected final TrainingOptions options;
+
+    protected Experiment(TrainingOptions options) {
+        this.options = options;
+    }
+
+    /** The experiment for {@code options.kind()}. */
+    public static Experiment of(TrainingOptions options) {
+        return switch (options.kind()) {
+            case CNN, CNN_WS -> new ClassificationExperiment(options);
+            case AUTOENCODER -> new ReconstructionExperiment(options);
+            case UNET, UNET_WS -> new SegmentationExperiment(options);
+        };
+    }
+
+    /** Reads (or composes) the data; refuses missing or malformed files with the file named. */
+    public abstract void loadData() throws IOException;
+
+    /** A new model with freshly initialized parameters. */
+    public abstract Module buildModel();
+
+    /** Per-sample input shape. */
+    public abstract long[] inputShape();
+
+    /** Per-sample label shape. */
+    public abstract long[] labelShape();
+
+    /** The scalar loss to minimize, named {@link #LOSS}. */
+    public abstract SDVariable loss(SameDiff sd, SDVariable label, SDVariable output);
+
+    public abstract DataSetIterator trainIterator();
+
+    public abstract DataSetIterator validationIterator();
+
+    public abstract DataSetIterator testIterator();
+
+    /** Number of training samples per epoch. */
+    public abstract int trainSize();
+
+    /** Evaluates the graph's {@link #OUTPUT} on every batch of {@code data}. */
+    public abstract Evaluation evaluate(SameDiff sd, DataSetIterator data);
+
+    /** Writes the task's pictures (confusion matrix, reconstructions, overlays) into {@code dir}. */
+    public abstract void writePictures(Path dir, SameDiff sd, Evaluation test) throws IOException;
+
+    /** What the data was, for the model manifest. */
+    public abstract String dataDescription();
+
+    /** The model's settings, saved with it so a file can be checked against a chosen model. */
+    public Map<String, String> modelSettings() {
+        return Map.of("model", options.kind().cliName(),
+                "inputShape", java.util.Arrays.toString(inputShape()),
+                "width", options.kind() == ModelKind.UNET || options.kind() == ModelKind.UNET_WS
+                        ? Integer.toString(options.width()) : "-");
+    }
+
+    /** The training run's seed, derived per use so data order and weights do not share a stream. */
+    protected long seed(long salt) {
+        return options.seed() * 1_000_003L + salt;
+    }
+}

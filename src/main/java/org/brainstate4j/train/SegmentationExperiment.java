@@ -1,0 +1,113 @@
+package org.brainstate4j.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.brainstate4j.data.FashionMnist;
+import org.brainstate4j.data.SegmentationSet;
+import org.brainstate4j.data.SegmentationSplit;
+import org.brainstate4j.data.Taxonomy;
+import org.brainstate4j.models.SimpleUNet;
+import org.brainstate4j.nn.Module;
+import org.brainstate4j.report.Plots;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * SimpleUNet (plain or weight-standardized) on the composed segmentation set: 64x64 canvases with
+ * one to four Fashion-MNIST garments, per-pixel labels background + 10 garment classes; train and
+ * validation canvases from the training file, test canvases from the test file. Mean IoU over all
+ * classes (background included) on the test split is the reported metric.
+ */
+final class SegmentationExperiment extends Experiment {
+    static final int CANVAS = 64;
+    static final int TRAIN_CANVASES = 8_000;
+    static final int VALIDATION_CANVASES = 1_000;
+    static final int TEST_CANVASES = 1_000;
+    static final Taxonomy TAXONOMY = Taxonomy.FINE;
+    private SegmentationSet set;
+
+    SegmentationExperiment(TrainingOptions options) {
+        super(options);
+    }
+
+    @Override
+    public void loadData() throws IOException {
+        int train = options.trainLimit() > 0 ? Math.min(options.trainLimit(), TRAIN_CANVASES) : TRAIN_CANVASES;
+        set = SegmentationSet.builder().canvasSize(CANVAS).objectsPerCanvas(1, 4).taxonomy(TAXONOMY)
+                .sizes(train, VALIDATION_CANVASES, TEST_CANVASES).seed(seed(3))
+                .build(FashionMnist.train(options.dataDir()), FashionMnist.test(options.dataDir()));
+    }
+
+    @Override
+    public Module buildModel() {
+        return SimpleUNet.builder().inSize(inputShape()).numClasses(TAXONOMY.numClasses()).width(options.width())
+                .weightStandardized(options.kind().weightStandardized()).seed(seed(1)).build();
+    }
+
+    @Override
+    public long[] inputShape() {
+        return new long[] {CANVAS, CANVAS, 3};
+    }
+
+    @Override
+    public long[] labelShape() {
+        return new long[] {CANVAS, CANVAS, TAXONOMY.numClasses()};
+    }
+
+    @Override
+    public SDVariable loss(SameDiff sd, SDVariable label, SDVariable output) {
+        // softmax cross-entropy over the last (class) axis, averaged over every pixel
+        return sd.loss().softmaxCrossEntropy(LOSS, label, output, null);
+    }
+
+    @Override
+    public DataSetIterator trainIterator() {
+        return set.train().iterator(options.batchSize(), true, seed(2));
+    }
+
+    @Override
+    public DataSetIterator validationIterator() {
+        return set.validation().iterator(50, false, 0);
+    }
+
+    @Override
+    public DataSetIterator testIterator() {
+        return set.test().iterator(50, false, 0);
+    }
+
+    @Override
+    public int trainSize() {
+        return set.train().size();
+    }
+
+    @Override
+    public Evaluation evaluate(SameDiff sd, DataSetIterator data) {
+        long[][] counts = Evaluations.confusion(sd, data, TAXONOMY.numClasses());
+        double[] iou = Metrics.iou(counts);
+        return new Evaluation("mean IoU", Metrics.mean(iou), true, counts, iou, TAXONOMY.classNames(),
+                Evaluations.total(counts));
+    }
+
+    @Override
+    public void writePictures(Path dir, SameDiff sd, Evaluation test) throws IOException {
+        SegmentationSplit split = set.test();
+        DataSet first = split.dataSet(0, 8);
+        INDArray predicted = Evaluations.output(sd, first.getFeatures());
+        Plots.segmentationOverlays(dir.resolve("segmentation-overlays.png"), first.getFeatures(),
+                split.labelMaps(0, 8), predicted, TAXONOMY.classNames());
+        Plots.confusionMatrix(dir.resolve("confusion-matrix.png"), test.confusion(), test.classNames(),
+                "per-pixel confusion on the test canvases, " + options.kind().cliName());
+    }
+
+    @Override
+    public String dataDescription() {
+        return String.format("composed segmentation set (seed %d): %dx%d canvases with 1-4 Fashion-MNIST garments, "
+                        + "%s taxonomy (%d classes); train %d / validation %d canvases from the training file, "
+                        + "test %d from the test file",
+                seed(3), CANVAS, CANVAS, TAXONOMY.name(), TAXONOMY.numClasses(), set.train().size(),
+                set.validation().size(), set.test().size());
+    }
+}

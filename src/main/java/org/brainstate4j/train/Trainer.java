@@ -1,0 +1,212 @@
+package org.brainstate4j.train;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.brainstate4j.io.ModelFile;
+import org.brainstate4j.nn.Module;
+import org.brainstate4j.report.Plots;
+import org.brainstate4j.report.Series;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * Trains one model end to end with SameDiff's own machinery: {@code TrainingConfig} with Adam,
+ * {@code sd.fit} one epoch at a time with a {@link ProgressListener}, evaluation on the validation
+ * split after each epoch, then on the test split; saves the model (graph, parameters and updater
+ * state in one file), records it in {@code models/manifest.json} and writes PNG plots.
+ *
+ * <p>Everything that can be refused (options, data files, a model file to resume) is checked before
+ * the first output file is written; every file is written atomically.
+ */
+public final class Trainer {
+    private final TrainingOptions options;
+    private final PrintStream out;
+
+    public Trainer(TrainingOptions options, PrintStream out) {
+        this.options = options;
+        this.out = out;
+    }
+
+    /** One epoch's record. */
+    public record EpochRecord(int epoch, double trainLoss, double validationMetric, double seconds,
+                              MemoryProbe memory) {}
+
+    /** What a run produced. */
+    public record Result(Evaluation test, List<EpochRecord> epochs, Path modelFile, Path outDir) {}
+
+    /** The file a model kind is saved to in the models directory. */
+    public static Path modelFile(Path modelsDir, ModelKind kind) {
+        return modelsDir.resolve(kind.cliName() + ".bs4j");
+    }
+
+    public Result run() throws IOException {
+        Experiment experiment = Experiment.of(options);
+        out.printf(Locale.ROOT, "brainstate4j: training %s — %s%n", options.kind(), options.kind().description());
+        experiment.loadData();
+        out.println("data: " + experiment.dataDescription());
+
+        SameDiff sd;
+        int epochsBefore = 0;
+        if (options.resumeFrom() != null) {
+            ModelFile.Loaded loaded = ModelFile.load(options.resumeFrom(), true);
+            Compatibility.require(options.resumeFrom(), loaded.metadata(), experiment.modelSettings());
+            sd = loaded.sameDiff();
+            epochsBefore = sd.getTrainingConfig().getEpochCount();
+            out.printf(Locale.ROOT, "resuming from %s (%d epochs trained)%n", options.resumeFrom(), epochsBefore);
+        } else {
+            sd = buildGraph(experiment);
+        }
+        out.println("memory: " + MemoryProbe.settings());
+
+        Files.createDirectories(options.outDir());
+        Files.createDirectories(options.modelsDir());
+        DataSetIterator train = experiment.trainIterator();
+        DataSetIterator validation = experiment.validationIterator();
+        int steps = (experiment.trainSize() + options.batchSize() - 1) / options.batchSize();
+        ProgressListener progress = ProgressListener.builder().epochs(epochsBefore + options.epochs())
+                .stepsPerEpoch(steps).build();
+        List<EpochRecord> records = new ArrayList<>();
+        for (int e = 0; e < options.epochs(); e++) {
+            long start = System.nanoTime();
+            sd.fit(train, 1, progress);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Evaluation val = experiment.evaluate(sd, validation);
+            MemoryProbe memory = MemoryProbe.measure();
+            double loss = progress.epochMeanLosses()[progress.epochMeanLosses().length - 1];
+            records.add(new EpochRecord(epochsBefore + e + 1, loss, val.value(), seconds, memory));
+            out.printf(Locale.ROOT, "epoch %2d/%d  train loss %.4f  validation %s %.4f  %.1f s  "
+                            + "resident %.0f MiB (off-heap %.0f, heap used %.0f)%n",
+                    epochsBefore + e + 1, epochsBefore + options.epochs(), loss, val.metric(), val.value(), seconds,
+                    MemoryProbe.mib(memory.residentBytes()), MemoryProbe.mib(memory.offHeapBytes()),
+                    MemoryProbe.mib(memory.heapUsedBytes()));
+        }
+
+        Evaluation test = experiment.evaluate(sd, experiment.testIterator());
+        out.printf(Locale.ROOT, "test %s: %.4f (%d %s)%n", test.metric(), test.value(), test.samples(),
+                test.confusion() != null && test.confusion().length > 0 && options.kind() != ModelKind.CNN
+                        && options.kind() != ModelKind.CNN_WS ? "pixels" : "values");
+        if (test.perClass() != null) {
+            String label = options.kind() == ModelKind.CNN || options.kind() == ModelKind.CNN_WS ? "recall" : "IoU";
+            for (int c = 0; c < test.perClass().length; c++) {
+                out.printf(Locale.ROOT, "  %-12s %s %.4f%n", test.classNames().get(c), label, test.perClass()[c]);
+            }
+        }
+
+        Path modelFile = modelFile(options.modelsDir(), options.kind());
+        Map<String, String> metadata = new LinkedHashMap<>(experiment.modelSettings());
+        metadata.put("input", Experiment.INPUT);
+        metadata.put("output", Experiment.OUTPUT);
+        metadata.put("label", Experiment.LABEL);
+        metadata.put("epochs", Integer.toString(epochsBefore + options.epochs()));
+        metadata.put("seed", Long.toString(options.seed()));
+        metadata.put("testMetric", test.metric());
+        metadata.put("testValue", Double.toString(test.value()));
+        ModelFile.save(sd, modelFile, true, metadata);
+        new ModelRegistry(options.modelsDir()).put(manifestEntry(experiment, test, records, modelFile, epochsBefore));
+        out.println("model saved: " + modelFile + " (with updater state), listed in "
+                + new ModelRegistry(options.modelsDir()).manifestPath());
+
+        writePlots(experiment, sd, test, records, progress);
+        out.println("plots written to " + options.outDir());
+        return new Result(test, records, modelFile, options.outDir());
+    }
+
+    private SameDiff buildGraph(Experiment experiment) {
+        Module model = experiment.buildModel();
+        SameDiff sd = SameDiff.create();
+        SDVariable input = sd.placeHolder(Experiment.INPUT, DataType.FLOAT, withBatch(experiment.inputShape()));
+        SDVariable label = sd.placeHolder(Experiment.LABEL, DataType.FLOAT, withBatch(experiment.labelShape()));
+        SDVariable output = model.apply(sd, input).rename(Experiment.OUTPUT);
+        experiment.loss(sd, label, output).markAsLoss();
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(options.learningRate()))
+                .dataSetFeatureMapping(Experiment.INPUT).dataSetLabelMapping(Experiment.LABEL).build());
+        out.printf(Locale.ROOT, "model: %s, %,d parameters%n", model.typeName(), model.parameterCount());
+        return sd;
+    }
+
+    private static long[] withBatch(long[] sample) {
+        long[] shape = new long[sample.length + 1];
+        shape[0] = -1;
+        System.arraycopy(sample, 0, shape, 1, sample.length);
+        return shape;
+    }
+
+    private JsonObject manifestEntry(Experiment experiment, Evaluation test, List<EpochRecord> records, Path file,
+                                     int epochsBefore) throws IOException {
+        JsonObject e = new JsonObject();
+        e.addProperty("name", options.kind().cliName());
+        e.addProperty("file", file.getFileName().toString());
+        e.addProperty("sha256", ModelRegistry.sha256(file));
+        e.addProperty("bytes", Files.size(file));
+        e.addProperty("model", options.kind().cliName());
+        e.addProperty("description", options.kind().description());
+        e.addProperty("data", experiment.dataDescription());
+        e.addProperty("epochs", epochsBefore + options.epochs());
+        e.addProperty("batchSize", options.batchSize());
+        e.addProperty("learningRate", options.learningRate());
+        e.addProperty("optimizer", "Adam");
+        e.addProperty("seed", options.seed());
+        if (options.kind() == ModelKind.UNET || options.kind() == ModelKind.UNET_WS) e.addProperty("width", options.width());
+        if (options.trainLimit() > 0) e.addProperty("trainLimit", options.trainLimit());
+        JsonObject metric = new JsonObject();
+        metric.addProperty("name", test.metric());
+        metric.addProperty("split", "test");
+        metric.addProperty("value", test.value());
+        e.add("metric", metric);
+        if (test.perClass() != null) {
+            JsonObject perClass = new JsonObject();
+            for (int c = 0; c < test.perClass().length; c++) perClass.addProperty(test.classNames().get(c), test.perClass()[c]);
+            e.add(options.kind() == ModelKind.UNET || options.kind() == ModelKind.UNET_WS ? "iouPerClass" : "recallPerClass",
+                    perClass);
+        }
+        JsonArray seconds = new JsonArray();
+        JsonArray resident = new JsonArray();
+        JsonArray offHeap = new JsonArray();
+        for (EpochRecord r : records) {
+            seconds.add(Math.round(r.seconds() * 10) / 10.0);
+            resident.add(Math.round(MemoryProbe.mib(r.memory().residentBytes())));
+            offHeap.add(Math.round(MemoryProbe.mib(r.memory().offHeapBytes())));
+        }
+        e.add("secondsPerEpoch", seconds);
+        e.add("residentMiBPerEpoch", resident);
+        e.add("offHeapMiBPerEpoch", offHeap);
+        e.addProperty("backend", Nd4j.getExecutioner().getClass().getSimpleName() + " "
+                + System.getProperty("org.bytedeco.javacpp.platform.extension", ""));
+        e.addProperty("trainedAt", Instant.now().toString());
+        return e;
+    }
+
+    private void writePlots(Experiment experiment, SameDiff sd, Evaluation test, List<EpochRecord> records,
+                            ProgressListener progress) throws IOException {
+        Path dir = options.outDir();
+        int steps = Math.max(1, progress.iterationLosses().length / Math.max(1, records.size()));
+        double[] metric = records.stream().mapToDouble(EpochRecord::validationMetric).toArray();
+        Plots.trainingCurves(dir.resolve("training-curves.png"), options.kind().cliName() + " training",
+                List.of(Series.perIteration("train loss (smoothed)", progress.smoothedIterationLosses(), steps),
+                        Series.perEpoch("validation " + test.metric(), metric).onRightAxis()),
+                "epoch", "loss", test.metric());
+        double[] resident = records.stream().mapToDouble(r -> MemoryProbe.mib(r.memory().residentBytes())).toArray();
+        double[] offHeap = records.stream().mapToDouble(r -> MemoryProbe.mib(r.memory().offHeapBytes())).toArray();
+        double[] heap = records.stream().mapToDouble(r -> MemoryProbe.mib(r.memory().heapUsedBytes())).toArray();
+        Plots.trainingCurves(dir.resolve("memory.png"), options.kind().cliName() + ": memory after each epoch (MiB)",
+                List.of(Series.perEpoch("resident", resident), Series.perEpoch("off-heap (resident - committed heap)", offHeap),
+                        Series.perEpoch("heap used", heap)),
+                "epoch", "MiB", null);
+        experiment.writePictures(dir, sd, test);
+    }
+}

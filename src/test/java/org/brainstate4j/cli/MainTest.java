@@ -1,0 +1,155 @@
+package org.brainstate4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.brainstate4j.data.FashionMnist;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The main job's command line: a short real training run, and the refusals — each with a clear
+ * message, exit status 2 and no output file left behind.
+ */
+class MainTest {
+    @TempDir
+    static Path shared;
+    static Path trainedModel;
+
+    /** Output of one in-process run. */
+    record Run(int status, String out, String err) {}
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8);
+        System.setOut(capture); // the trainer reports on System.out
+        try {
+            int status = Main.run(args, capture, new PrintStream(err, true, StandardCharsets.UTF_8));
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    static List<Path> filesUnder(Path dir) throws IOException {
+        if (!Files.exists(dir)) return List.of();
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @BeforeAll
+    static void trainTinyModel() {
+        Path models = shared.resolve("models");
+        Run r = run("train", "-m", "cnn", "-e", "1", "-b", "32", "--train-limit", "300",
+                "--models-dir", models.toString(), "--out", shared.resolve("out").toString());
+        assertEquals(0, r.status(), r.err());
+        trainedModel = models.resolve("cnn.bs4j");
+    }
+
+    @Test
+    void trainingWritesModelManifestAndPlots() throws IOException {
+        assertTrue(Files.isRegularFile(trainedModel));
+        assertTrue(Files.readString(shared.resolve("models").resolve("manifest.json")).contains("\"name\": \"cnn\""));
+        for (String png : List.of("training-curves.png", "memory.png", "confusion-matrix.png")) {
+            assertTrue(Files.size(shared.resolve("out").resolve(png)) > 1000, png);
+        }
+    }
+
+    @Test
+    void evaluateReadsTheSavedModel() {
+        Run r = run("evaluate", "-m", "cnn", "-f", trainedModel.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("accuracy"), r.out());
+    }
+
+    @Test
+    void helpExitsZero() {
+        Run r = run("--help");
+        assertEquals(0, r.status());
+        assertTrue(r.out().contains("train") && r.out().contains("evaluate"), r.out());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "train -m resnet                 | unknown model 'resnet'",
+            "train -e 0                      | epochs (=0) must be at least 1",
+            "train -e -3                     | epochs (=-3) must be at least 1",
+            "train -b 0                      | batch size (=0) must be at least 1",
+            "train --learning-rate -1        | learning rate (=-1.0) must be positive",
+            "train -m unet --width 12        | width (=12) must be a positive multiple of 8",
+            "train --epochs many             | Invalid value for option '--epochs'",
+            "train --no-such-option          | Unknown option: '--no-such-option'"})
+    void badArgumentsExitTwoWithoutOutput(String args, String message, @TempDir Path dir) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(args.trim().split("\\s+")));
+        argv.addAll(List.of("--out", dir.resolve("out").toString(), "--models-dir", dir.resolve("models").toString()));
+        Run r = run(argv.toArray(String[]::new));
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertEquals(List.of(), filesUnder(dir));
+    }
+
+    @Test
+    void missingDataExitsTwoNamingWhereItLooked(@TempDir Path dir) throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("no-data"));
+        Run r = run("train", "--data", empty.toString(), "--out", dir.resolve("out").toString(),
+                "--models-dir", dir.resolve("models").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains(empty.toString()), r.err());
+        assertEquals(List.of(), filesUnder(dir.resolve("out")));
+        assertEquals(List.of(), filesUnder(dir.resolve("models")));
+    }
+
+    @Test
+    void corruptDataExitsTwoNamingTheFile(@TempDir Path dir) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        for (FashionMnist.Split split : FashionMnist.Split.values()) {
+            for (String f : List.of(split.imagesFile(), split.labelsFile())) {
+                Files.copy(FashionMnist.DEFAULT_DIR.resolve(f + ".gz"), data.resolve(f + ".gz"));
+            }
+        }
+        Path labels = data.resolve(FashionMnist.Split.TRAIN.labelsFile() + ".gz");
+        byte[] bytes = Files.readAllBytes(labels);
+        Files.write(labels, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated gzip
+        Run r = run("train", "--data", data.toString(), "--out", dir.resolve("out").toString(),
+                "--models-dir", dir.resolve("models").toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains(labels.toString()), r.err());
+        assertEquals(List.of(), filesUnder(dir.resolve("out")));
+    }
+
+    @Test
+    void modelFileOfAnotherModelIsRefused(@TempDir Path dir) throws IOException {
+        Run evaluate = run("evaluate", "-m", "unet", "-f", trainedModel.toString());
+        assertEquals(2, evaluate.status());
+        assertTrue(evaluate.err().contains(trainedModel.toString()) && evaluate.err().contains("model=cnn"),
+                evaluate.err());
+        Run resume = run("train", "-m", "cnn-ws", "--resume", trainedModel.toString(), "--out",
+                dir.resolve("out").toString(), "--models-dir", dir.resolve("models").toString());
+        assertEquals(2, resume.status());
+        assertTrue(resume.err().contains("model=cnn"), resume.err());
+        assertEquals(List.of(), filesUnder(dir));
+    }
+
+    @Test
+    void notAModelFileIsRefused(@TempDir Path dir) throws IOException {
+        Path bogus = Files.writeString(dir.resolve("model.bs4j"), "hello");
+        Run r = run("evaluate", "-m", "cnn", "-f", bogus.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains(bogus.toString()) && r.err().contains("not a brainstate4j model file"), r.err());
+    }
+}
