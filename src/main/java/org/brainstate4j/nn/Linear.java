@@ -104,7 +104,12 @@ public final class Linear extends Module {
         SDVariable y;
         long[] outShape = shape.clone();
         outShape[outShape.length - 1] = out;
-        if (shape.length == 2) {
+        if (in == 1) {
+            // x @ W with one input feature is the broadcast product x * W; matmul_bp of DL4J 1.0.0-M2.1
+            // throws ("mulRowVector: wrong arguments") for a 1x1 @ 1x1 product.
+            y = x.mul(w);
+            if (shape.length == 1) y = sd.reshape(y, out);
+        } else if (shape.length == 2) {
             y = x.mmul(w);
         } else {
             // dot over the last axis: flatten the leading axes, multiply, restore them.

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.brainstate4j.nn.Module;
@@ -75,20 +74,9 @@ class NetworkParityTest {
         }
     }
 
-    /**
-     * Loads a JAX-written parameter file into {@code model}: the keys must be exactly the model's
-     * parameter paths and every shape must match. (To be replaced by
-     * {@code org.brainstate4j.io.ParameterExchange}.)
-     */
+    /** The JAX-written .npz into the model, through the project's parameter exchange (names and shapes checked). */
     static void loadParameters(Module model, Path npz) throws Exception {
-        Map<String, INDArray> loaded = Nd4j.createFromNpzFile(npz.toFile());
-        Map<String, INDArray> parameters = model.parameters();
-        assertEquals(new TreeSet<>(parameters.keySet()), new TreeSet<>(loaded.keySet()), npz.getFileName() + ": parameter paths");
-        parameters.forEach((path, value) -> {
-            INDArray v = loaded.get(path);
-            assertArrayEquals(value.shape(), v.shape(), npz.getFileName() + ": shape of " + path);
-            value.assign(v);
-        });
+        org.brainstate4j.io.ParameterExchange.load(model, npz);
     }
 
     private static void check(Path dir, JsonObject network) throws Exception {

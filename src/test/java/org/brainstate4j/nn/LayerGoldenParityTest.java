@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.brainstate4j.nn.init.Initializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -41,14 +40,6 @@ import org.opentest4j.TestAbortedException;
  * {@code <= 1e-4 * max(max|expected|, max|y|)} (float32).
  */
 class LayerGoldenParityTest {
-    /**
-     * Cases whose backward pass hits a libnd4j 1.0.0-M2.1 bug; their forward pass is still checked,
-     * and the gradient check runs (and must pass) as soon as the backward pass stops throwing.
-     */
-    private static final Map<String, String> KNOWN_ND4J_FAILURES = Map.of(
-            "linear_1to1_r1", "matmul_bp throws 'NDArray::mulRowVector: wrong arguments' when both operands"
-                    + " are 1x1 (a Linear(1, 1) applied to one sample); JAX gives the gradients in the fixture");
-
     /** Worst error / scale seen per compared quantity, printed after the run. */
     private static final Map<String, Double> WORST = new ConcurrentSkipListMap<>();
 
@@ -137,16 +128,7 @@ class LayerGoldenParityTest {
         close(id, "y", arrays.get("y"), output, outputScale);
 
         sd.createGradFunction("x");
-        Map<String, INDArray> grads;
-        try {
-            grads = sd.calculateGradients(feeds, wrt);
-        } catch (RuntimeException e) {
-            String known = KNOWN_ND4J_FAILURES.get(id);
-            if (known != null && String.valueOf(e.getMessage()).contains("matmul_bp")) {
-                Assumptions.abort(id + ": gradients not checked, known ND4J M2.1 failure: " + known);
-            }
-            throw e;
-        }
+        Map<String, INDArray> grads = sd.calculateGradients(feeds, wrt);
         close(id, "grad_x", arrays.get("grad_x"), grads.get("x"), outputScale);
         for (String p : layer.parameters().keySet()) {
             close(id, "grad_" + p, arrays.get("grad_" + p), grads.get(layer.name() + "/" + p), outputScale);
