@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * compiled for AVX-512 when this CPU has AVX-512 and that build is on the class path (it runs the
  * convolutions of a training step several times faster than the generic build), else the generic
  * build. A value the user set ({@code -Dorg.bytedeco.javacpp.platform.extension=...}) is kept.
+ *
+ * <p>The choice must be explicit: left unset, JavaCPP loads the first build it finds, OneDNN-AVX512
+ * included, and ND4J then exits on a CPU without AVX-512.
  */
 final class NativeBuild {
     static final String PROPERTY = "org.bytedeco.javacpp.platform.extension";
@@ -26,6 +29,7 @@ final class NativeBuild {
             System.setProperty(PROPERTY, ONEDNN_AVX512);
             return ONEDNN_AVX512;
         }
+        System.setProperty(PROPERTY, ""); // the generic build
         return "";
     }
 

@@ -12,6 +12,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv3DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 
+import org.brainstate4j.graph.NativeBackend;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -22,6 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>padding uses the op's SAME mode or symmetric padding when either equals BrainState's
  *       {@code (lo, hi)}, otherwise an explicit pad/crop of the input;</li>
  *   <li>input dilation inserts zeros with expand + pad + reshape;</li>
+ *   <li>kernel dilation is the op's own, except where the native build cannot run it (OneDNN in
+ *       FLOAT, see {@link NativeBackend}): there the same zeros are inserted into the kernel;</li>
  *   <li>groups split input and kernel and concatenate the results (depthwise 2-D uses its own op);</li>
  *   <li>transposed convolution is DL4J's deconvolution (the adjoint of conv, i.e. BrainState's
  *       flipped-kernel form) at zero padding, cropped by {@code ek - 1 - lo} / {@code ek - 1 - hi}
@@ -35,15 +38,19 @@ final class ConvEmitter {
     static SDVariable emit(SameDiff sd, ConvSpec spec, SDVariable x, SDVariable kernel, SDVariable bias) {
         Geometry g = Geometry.of(spec);
         boolean lifted = spec.spatialDims() == 1;
+        long[] kernelShape = spec.kernelShape();
         if (lifted) {
             // Axis plumbing by reshape (static shapes): the gradient of squeeze on tensors with
             // several unit axes loses axes in DL4J 1.0.0-M2.1 (conv2d_bp then gets a rank-2 gradient).
             x = sd.reshape(x, g.inputShape());
-            long[] kernelShape = spec.kernelShape();
             long[] liftedKernel = new long[kernelShape.length + 1];
             liftedKernel[0] = 1;
             System.arraycopy(kernelShape, 0, liftedKernel, 1, kernelShape.length);
             kernel = sd.reshape(kernel, liftedKernel);
+            kernelShape = liftedKernel;
+        }
+        if (g.hasKernelDilation() && NativeBackend.dilatedConvolutionFails(kernel.dataType())) {
+            kernel = dilateKernel(sd, g, kernel, kernelShape);
         }
         SDVariable y = spec.transposed() ? transposed(sd, g, x, kernel, bias) : forward(sd, g, x, kernel, bias);
         if (!lifted) return y;
@@ -52,6 +59,38 @@ final class ConvEmitter {
         batched[0] = -1;
         System.arraycopy(out, 0, batched, 1, out.length);
         return sd.reshape(y, batched);
+    }
+
+    /**
+     * The kernel with {@code d - 1} zeros between taps on each dilated axis (the same reshape + pad
+     * as input dilation, then the trailing zeros cut off); {@code g} then describes an undilated op.
+     */
+    private static SDVariable dilateKernel(SameDiff sd, Geometry g, SDVariable kernel, long[] kernelShape) {
+        long[] shape = kernelShape.clone();
+        for (int i = 0; i < g.dims; i++) {
+            int f = g.rhsDilation[i];
+            if (f == 1) continue;
+            long[] withUnitAxis = new long[shape.length + 1];
+            System.arraycopy(shape, 0, withUnitAxis, 0, i + 1);
+            withUnitAxis[i + 1] = 1;
+            System.arraycopy(shape, i + 1, withUnitAxis, i + 2, shape.length - i - 1);
+            kernel = sd.reshape(kernel, withUnitAxis);
+            int[][] unitPad = new int[shape.length + 1][2];
+            unitPad[i + 1][1] = f - 1;
+            kernel = sd.nn().pad(kernel, sd.constant(Nd4j.createFromArray(unitPad)), PadMode.CONSTANT, 0.0);
+            long[] spread = shape.clone();
+            spread[i] *= f;
+            kernel = sd.reshape(kernel, spread);
+            SDIndex[] index = new SDIndex[shape.length];
+            Arrays.fill(index, SDIndex.all());
+            int effective = g.effectiveKernel(i);
+            index[i] = SDIndex.interval(0, effective);
+            kernel = kernel.get(index);
+            shape[i] = effective;
+            g.kernel[i] = effective;
+            g.rhsDilation[i] = 1;
+        }
+        return kernel;
     }
 
     // ---- forward ----------------------------------------------------------------------------
@@ -311,6 +350,11 @@ final class ConvEmitter {
         int spatialAxis(int i) { return channelFirst ? i + 2 : i + 1; }
 
         int effectiveKernel(int i) { return (kernel[i] - 1) * rhsDilation[i] + 1; }
+
+        boolean hasKernelDilation() {
+            for (int d : rhsDilation) if (d > 1) return true;
+            return false;
+        }
 
         int[][] pads() {
             int[][] copy = new int[dims][];

@@ -42,6 +42,9 @@ final class ChildProcess implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("-Xmx1g");
+        // The same native build as this JVM (outputs are compared bit for bit).
+        String extension = System.getProperty("org.bytedeco.javacpp.platform.extension");
+        if (extension != null) cmd.add("-Dorg.bytedeco.javacpp.platform.extension=" + extension);
         cmd.add(main.getName());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);

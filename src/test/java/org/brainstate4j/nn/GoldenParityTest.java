@@ -7,6 +7,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URISyntaxException;
@@ -43,19 +44,32 @@ class GoldenParityTest {
 
     @TestFactory
     Stream<DynamicTest> matchesJaxReference() throws IOException, URISyntaxException {
-        Path dir = Path.of(GoldenParityTest.class.getResource("/golden/conv/manifest.json").toURI()).getParent();
+        return allCases().stream()
+                .filter(c -> FULL_GRID || tags(c).contains("fast"))
+                .map(c -> DynamicTest.dynamicTest(c.get("id").getAsString(), () -> check(c)));
+    }
+
+    /** Every case of the fixture manifest. */
+    static List<JsonObject> allCases() throws IOException, URISyntaxException {
         JsonObject manifest;
-        try (Reader r = Files.newBufferedReader(dir.resolve("manifest.json"))) {
+        try (Reader r = Files.newBufferedReader(fixtureDir().resolve("manifest.json"))) {
             manifest = JsonParser.parseReader(r).getAsJsonObject();
         }
         return StreamSupport.stream(manifest.getAsJsonArray("cases").spliterator(), false)
-                .map(JsonElement::getAsJsonObject)
-                .filter(c -> FULL_GRID || tags(c).contains("fast"))
-                .map(c -> DynamicTest.dynamicTest(c.get("id").getAsString(),
-                        () -> check(c, Nd4j.createFromNpzFile(dir.resolve(c.get("id").getAsString() + ".npz").toFile()))));
+                .map(JsonElement::getAsJsonObject).toList();
     }
 
-    private static List<String> tags(JsonObject c) {
+    static Path fixtureDir() throws URISyntaxException {
+        return Path.of(GoldenParityTest.class.getResource("/golden/conv/manifest.json").toURI()).getParent();
+    }
+
+    /** Builds the case's layer, runs it and compares output and gradients with the fixture. */
+    static void check(JsonObject c) throws Exception {
+        File npz = fixtureDir().resolve(c.get("id").getAsString() + ".npz").toFile();
+        check(c, Nd4j.createFromNpzFile(npz));
+    }
+
+    static List<String> tags(JsonObject c) {
         List<String> tags = new ArrayList<>();
         if (c.has("tags")) c.getAsJsonArray("tags").forEach(t -> tags.add(t.getAsString()));
         return tags;
