@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "brainstate4j", mixinStandardHelpOptions = true, version = "brainstate4j 0.1.0",
         description = "Train and evaluate BrainState's tutorial networks on DL4J/SameDiff.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, SummaryCommand.class, ModelsCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, ExportCommand.class, SummaryCommand.class, ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit status for refused input: bad arguments, missing or malformed files. */

@@ -78,6 +78,14 @@ class MainTest {
     }
 
     @Test
+    void exportWritesAnInferenceFile() throws IOException {
+        Path exported = shared.resolve("cnn-inference.bs4j");
+        Run r = run("export", "-m", "cnn", "-f", trainedModel.toString(), "-o", exported.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("inference", org.brainstate4j.io.ModelFile.readManifest(exported).metadata().get("kind"));
+    }
+
+    @Test
     void helpExitsZero() {
         Run r = run("--help");
         assertEquals(0, r.status());
