@@ -93,8 +93,8 @@ public final class ConvBenchmark {
     private record Case(String name, String baselineName, Step baseline, String variantName, Step variant) {}
 
     public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        int stepsPerRound = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int stepsPerRound = args.length > 1 ? Integer.parseInt(args[1]) : 3;
 
         Conv2d enc1 = Conv2d.builder().inSize(128, 128, 3).outChannels(64).kernelSize(3).biasInit(Constant.ZEROS)
                 .name("enc1").build();
@@ -123,7 +123,7 @@ public final class ConvBenchmark {
             Map<String, double[]> t = new Interleaved()
                     .add(c.baselineName(), c.baseline()::run)
                     .add(c.variantName(), c.variant()::run)
-                    .run(2, rounds, stepsPerRound);
+                    .run(4, rounds, stepsPerRound);
             double[] base = t.get(c.baselineName());
             double[] variant = t.get(c.variantName());
             double[] ratios = Interleaved.ratios(variant, base);

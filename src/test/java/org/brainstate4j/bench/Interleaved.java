@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Times several variants of one computation round by round (A, B, A, B, ...), so the slow drifts
+ * Times several variants of one computation round by round (A B, B A, A B, ...), so the slow drifts
  * of a shared, noisy machine hit every variant alike, and reports per-variant medians and the
  * median of the per-round ratios against the first variant (the baseline).
  */
@@ -26,8 +26,12 @@ final class Interleaved {
         });
         Map<String, double[]> times = new LinkedHashMap<>();
         variants.keySet().forEach(k -> times.put(k, new double[rounds]));
+        List<Map.Entry<String, Runnable>> order = new ArrayList<>(variants.entrySet());
         for (int r = 0; r < rounds; r++) {
-            for (Map.Entry<String, Runnable> v : variants.entrySet()) {
+            // A B, then B A: whichever runs second in a round (warmer caches, or a busier machine) alternates
+            List<Map.Entry<String, Runnable>> thisRound = new ArrayList<>(order);
+            if (r % 2 == 1) java.util.Collections.reverse(thisRound);
+            for (Map.Entry<String, Runnable> v : thisRound) {
                 long start = System.nanoTime();
                 for (int i = 0; i < stepsPerRound; i++) v.getValue().run();
                 times.get(v.getKey())[r] = (System.nanoTime() - start) / 1e6 / stepsPerRound;
