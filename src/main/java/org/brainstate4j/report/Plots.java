@@ -183,7 +183,11 @@ public final class Plots {
             st.setXAxisMax(hi);
         }
         st.setXAxisDecimalPattern("#,##0.##");
-        st.setXAxisTickMarkSpacingHint(90);
+        if (hi - lo >= 2) {
+            // XChart ignores the spacing hint and crowds ~30 labels (0.3, 0.6, ...) onto an epoch axis;
+            // labelling whole numbers only makes it place its ticks there.
+            st.setxAxisTickLabelsFormattingFunction(v -> Math.abs(v - Math.rint(v)) < 1e-9 ? String.format("%,d", (long) Math.rint(v)) : "");
+        }
         st.setYAxisLabelAlignment(AxesChartStyler.TextAlignment.Right);
         return BitmapEncoder.getBufferedImage(chart);
     }
