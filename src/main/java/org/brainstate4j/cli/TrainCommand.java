@@ -16,7 +16,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     Main.Common common = new Main.Common();
 
-    @Option(names = {"-e", "--epochs"}, paramLabel = "N", description = "Epochs (default: the model's; cnn 10, unet 12)")
+    @Option(names = {"-e", "--epochs"}, paramLabel = "N", description = "Epochs (default: the model's; cnn 10, unet 15)")
     Integer epochs;
 
     @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Batch size (default: the model's)")

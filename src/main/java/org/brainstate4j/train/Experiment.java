@@ -71,6 +71,7 @@ public abstract class Experiment {
     public Map<String, String> modelSettings() {
         return Map.of("model", options.kind().cliName(),
                 "inputShape", java.util.Arrays.toString(inputShape()),
+                "outputShape", java.util.Arrays.toString(labelShape()),
                 "width", options.kind() == ModelKind.UNET || options.kind() == ModelKind.UNET_WS
                         ? Integer.toString(options.width()) : "-");
     }

@@ -17,16 +17,22 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * SimpleUNet (plain or weight-standardized) on the composed segmentation set: 64x64 canvases with
- * one to four Fashion-MNIST garments, per-pixel labels background + 10 garment classes; train and
- * validation canvases from the training file, test canvases from the test file. Mean IoU over all
- * classes (background included) on the test split is the reported metric.
+ * one to four Fashion-MNIST garments, per-pixel labels in the {@link Taxonomy#COARSE coarse}
+ * taxonomy (background, top, trousers, dress, footwear, bag); train and validation canvases from
+ * the training file, test canvases from the test file. Mean IoU over all classes (background
+ * included) on the test split is the reported metric.
+ *
+ * <p>Why coarse: with the ten Fashion-MNIST classes as labels, the U-Net must tell T-shirt, shirt,
+ * pullover and coat apart from a 28x28 silhouette, which the dedicated classifier gets wrong 15-18%
+ * of the time; a 12-epoch width-16 run on the fine taxonomy stalled near 0.5 mean IoU (README). The
+ * coarse set keeps the task about segmentation: shape, position and occlusion.
  */
 final class SegmentationExperiment extends Experiment {
     static final int CANVAS = 64;
     static final int TRAIN_CANVASES = 8_000;
     static final int VALIDATION_CANVASES = 1_000;
     static final int TEST_CANVASES = 1_000;
-    static final Taxonomy TAXONOMY = Taxonomy.FINE;
+    static final Taxonomy TAXONOMY = Taxonomy.COARSE;
     private SegmentationSet set;
 
     SegmentationExperiment(TrainingOptions options) {
