@@ -10,6 +10,15 @@ public final class Evaluator {
 
     /** Loads {@code file}, checks it holds {@code kind} (input shape, width), evaluates it on the test split. */
     public static Evaluation evaluate(ModelKind kind, Path file, Path dataDir, int width) throws IOException {
+        return evaluate(kind, file, dataDir, width, null);
+    }
+
+    /**
+     * As {@link #evaluate(ModelKind, Path, Path, int)}, and writes the experiment's test pictures
+     * (confusion matrix, reconstructions or segmentation overlays) into {@code picturesDir} unless null.
+     */
+    public static Evaluation evaluate(ModelKind kind, Path file, Path dataDir, int width, Path picturesDir)
+            throws IOException {
         TrainingOptions defaults = TrainingOptions.defaults(kind);
         TrainingOptions options = new TrainingOptions(kind, defaults.epochs(), defaults.batchSize(),
                 defaults.learningRate(), seedOf(file), width, defaults.outDir(), defaults.modelsDir(), dataDir, 0, null);
@@ -17,7 +26,9 @@ public final class Evaluator {
         ModelFile.Loaded loaded = ModelFile.load(file, false);
         Compatibility.require(file, loaded.metadata(), experiment.modelSettings());
         experiment.loadData();
-        return experiment.evaluate(loaded.sameDiff(), experiment.testIterator());
+        Evaluation test = experiment.evaluate(loaded.sameDiff(), experiment.testIterator());
+        if (picturesDir != null) experiment.writePictures(picturesDir, loaded.sameDiff(), test);
+        return test;
     }
 
     /** Refuses a model file whose saved settings are not those of {@code experiment}'s model. */
