@@ -16,13 +16,13 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     Main.Common common = new Main.Common();
 
-    @Option(names = {"-e", "--epochs"}, paramLabel = "N", description = "Epochs (default: the model's; cnn 10, unet 15)")
+    @Option(names = {"-e", "--epochs"}, paramLabel = "N", description = "Epochs (default: the model's; cnn 10, unet 7)")
     Integer epochs;
 
     @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Batch size (default: the model's)")
     Integer batchSize;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam learning rate (default: the model's)")
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam learning rate at the start; it decays to a tenth over the run (default: the model's)")
     Double learningRate;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed for weights and data order (default: ${DEFAULT-VALUE})")

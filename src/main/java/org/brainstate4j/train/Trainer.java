@@ -23,6 +23,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.schedule.ExponentialSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * Trains one model end to end with SameDiff's own machinery: {@code TrainingConfig} with Adam,
@@ -77,7 +80,7 @@ public final class Trainer {
         Files.createDirectories(options.modelsDir());
         DataSetIterator train = experiment.trainIterator();
         DataSetIterator validation = experiment.validationIterator();
-        int steps = (experiment.trainSize() + options.batchSize() - 1) / options.batchSize();
+        int steps = stepsPerEpoch(experiment);
         ProgressListener progress = ProgressListener.builder().epochs(epochsBefore + options.epochs())
                 .stepsPerEpoch(steps).build();
         List<EpochRecord> records = new ArrayList<>();
@@ -133,10 +136,24 @@ public final class Trainer {
         SDVariable label = sd.placeHolder(Experiment.LABEL, DataType.FLOAT, withBatch(experiment.labelShape()));
         SDVariable output = model.apply(sd, input).rename(Experiment.OUTPUT);
         experiment.loss(sd, label, output).markAsLoss();
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(options.learningRate()))
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(learningRate(experiment)))
                 .dataSetFeatureMapping(Experiment.INPUT).dataSetLabelMapping(Experiment.LABEL).build());
         out.printf(Locale.ROOT, "model: %s, %,d parameters%n", model.typeName(), model.parameterCount());
         return sd;
+    }
+
+    /**
+     * The learning rate decays exponentially from the chosen rate to a tenth of it over the planned
+     * steps (it keeps decaying on {@code --resume}): at a constant rate the validation metric kept
+     * wobbling by +-0.015 mean IoU around its plateau. A per-iteration schedule, saved with the updater.
+     */
+    private ISchedule learningRate(Experiment experiment) {
+        long steps = (long) stepsPerEpoch(experiment) * options.epochs();
+        return new ExponentialSchedule(ScheduleType.ITERATION, options.learningRate(), Math.pow(0.1, 1.0 / steps));
+    }
+
+    private int stepsPerEpoch(Experiment experiment) {
+        return (experiment.trainSize() + options.batchSize() - 1) / options.batchSize();
     }
 
     private static long[] withBatch(long[] sample) {
@@ -159,7 +176,7 @@ public final class Trainer {
         e.addProperty("epochs", epochsBefore + options.epochs());
         e.addProperty("batchSize", options.batchSize());
         e.addProperty("learningRate", options.learningRate());
-        e.addProperty("optimizer", "Adam");
+        e.addProperty("optimizer", "Adam, learning rate decaying exponentially to a tenth over the run");
         e.addProperty("seed", options.seed());
         if (options.kind() == ModelKind.UNET || options.kind() == ModelKind.UNET_WS) e.addProperty("width", options.width());
         if (options.trainLimit() > 0) e.addProperty("trainLimit", options.trainLimit());
