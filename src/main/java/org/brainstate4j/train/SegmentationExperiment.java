@@ -17,22 +17,34 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * SimpleUNet (plain or weight-standardized) on the composed segmentation set: 64x64 canvases with
- * one to four Fashion-MNIST garments, per-pixel labels in the {@link Taxonomy#COARSE coarse}
+ * one to three Fashion-MNIST garments, each at least 80% visible, per-pixel labels in the {@link Taxonomy#COARSE coarse}
  * taxonomy (background, top, trousers, dress, footwear, bag); train and validation canvases from
  * the training file, test canvases from the test file. Mean IoU over all classes (background
  * included) on the test split is the reported metric.
  *
  * <p>Why coarse: with the ten Fashion-MNIST classes as labels, the U-Net must tell T-shirt, shirt,
  * pullover and coat apart from a 28x28 silhouette, which the dedicated classifier gets wrong 15-18%
- * of the time; a 12-epoch width-16 run on the fine taxonomy stalled near 0.5 mean IoU (README). The
- * coarse set keeps the task about segmentation: shape, position and occlusion.
+ * of the time; a 12-epoch width-16 run on the fine taxonomy reached 0.50 mean IoU. The coarse set
+ * keeps the task about segmentation: shape, position and occlusion.
+ *
+ * <p>Why at most three garments, 80% visible: the tutorial's U-Net sees about 31 pixels around a
+ * pixel (four 3x3 convolutions, three of stride 2, then the decoder), barely one garment. With up to
+ * four garments piled up (each only half visible) a 15-epoch coarse run reached 0.70: outlines right
+ * (background 0.99), but pixels of a garment under or over another took the other's class.
+ *
+ * <p>Why 20,000 training canvases for 7 epochs rather than 8,000 for 15-18: with 8,000 the training
+ * loss kept falling while validation mean IoU stopped near 0.76; composing more canvases costs
+ * nothing, and the same number of steps then sees two and a half times as many compositions.
  */
 final class SegmentationExperiment extends Experiment {
     static final int CANVAS = 64;
-    static final int TRAIN_CANVASES = 8_000;
+    static final int TRAIN_CANVASES = 20_000;
     static final int VALIDATION_CANVASES = 1_000;
     static final int TEST_CANVASES = 1_000;
     static final Taxonomy TAXONOMY = Taxonomy.COARSE;
+    static final int MAX_GARMENTS = 3;
+    /** Each garment keeps at least this share of its pixels visible (occlusion stays partial). */
+    static final double MIN_VISIBLE_FRACTION = 0.8;
     private SegmentationSet set;
 
     SegmentationExperiment(TrainingOptions options) {
@@ -42,7 +54,8 @@ final class SegmentationExperiment extends Experiment {
     @Override
     public void loadData() throws IOException {
         int train = options.trainLimit() > 0 ? Math.min(options.trainLimit(), TRAIN_CANVASES) : TRAIN_CANVASES;
-        set = SegmentationSet.builder().canvasSize(CANVAS).objectsPerCanvas(1, 4).taxonomy(TAXONOMY)
+        set = SegmentationSet.builder().canvasSize(CANVAS).objectsPerCanvas(1, MAX_GARMENTS)
+                .minVisibleFraction(MIN_VISIBLE_FRACTION).taxonomy(TAXONOMY)
                 .sizes(train, VALIDATION_CANVASES, TEST_CANVASES).seed(seed(3))
                 .build(FashionMnist.train(options.dataDir()), FashionMnist.test(options.dataDir()));
     }
@@ -110,10 +123,10 @@ final class SegmentationExperiment extends Experiment {
 
     @Override
     public String dataDescription() {
-        return String.format("composed segmentation set (seed %d): %dx%d canvases with 1-4 Fashion-MNIST garments, "
+        return String.format("composed segmentation set (seed %d): %dx%d canvases with 1-%d Fashion-MNIST garments (each >= %.0f%% visible), "
                         + "%s taxonomy (%d classes); train %d / validation %d canvases from the training file, "
                         + "test %d from the test file",
-                seed(3), CANVAS, CANVAS, TAXONOMY.name(), TAXONOMY.numClasses(), set.train().size(),
+                seed(3), CANVAS, CANVAS, MAX_GARMENTS, 100 * MIN_VISIBLE_FRACTION, TAXONOMY.name(), TAXONOMY.numClasses(), set.train().size(),
                 set.validation().size(), set.test().size());
     }
 }
