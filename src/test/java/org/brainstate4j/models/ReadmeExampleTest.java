@@ -1,0 +1,59 @@
+package org.brainstate4j.models;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.brainstate4j.nn.GroupNorm;
+import org.brainstate4j.nn.Linear;
+import org.brainstate4j.nn.Network;
+import org.brainstate4j.nn.ScaledWSConv2d;
+import org.brainstate4j.nn.Summary;
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The README's composition example, as written there, builds, summarizes and runs. */
+class ReadmeExampleTest {
+    static final class Classifier extends Network {
+        private final ScaledWSConv2d conv;
+        private final GroupNorm norm;
+        private final Linear head;
+
+        Classifier() {
+            super("classifier");
+            conv = add(ScaledWSConv2d.builder().inSize(28, 28, 1).outChannels(16).kernelSize(3).padding("SAME").name("conv").build());
+            norm = add(GroupNorm.builder().inSize(28, 28, 16).numGroups(4).name("norm").build());
+            head = add(Linear.builder().inSize(14 * 14 * 16).outSize(10).name("fc").build());
+        }
+
+        @Override
+        protected SDVariable forward(SameDiff sd, SDVariable x) {
+            SDVariable h = sd.nn().relu(norm.apply(sd, conv.apply(sd, x)), 0);
+            h = sd.cnn().maxPooling2d(h, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(true).build());
+            return head.apply(sd, sd.reshape(h, -1, 14 * 14 * 16));
+        }
+    }
+
+    @Test
+    void compositionExampleWorks() {
+        Classifier net = new Classifier();
+        String summary = Summary.of(net, DataType.FLOAT, 28, 28, 1).toString();
+        assertTrue(summary.contains("conv") && summary.contains("fc"), summary);
+        assertTrue(net.parameters().containsKey("conv/weight") && net.parameters().containsKey("fc/bias"),
+                net.parameters().keySet().toString());
+        // 3*3*1*16 + 16 gain + 16+16 norm + 3136*10 + 10
+        assertEquals(144 + 16 + 32 + 31360 + 10, net.parameterCount());
+
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 28, 28, 1);
+        SDVariable y = net.apply(sd, x);
+        INDArray out = sd.output(Map.of("x", Nd4j.rand(DataType.FLOAT, 3, 28, 28, 1)), y.name()).get(y.name());
+        assertArrayEquals(new long[] {3, 10}, out.shape());
+    }
+}
