@@ -62,25 +62,15 @@ final class ConvEmitter {
     }
 
     /**
-     * The kernel with {@code d - 1} zeros between taps on each dilated axis (the same reshape + pad
-     * as input dilation, then the trailing zeros cut off); {@code g} then describes an undilated op.
+     * The kernel with {@code d - 1} zeros between taps on each dilated axis (the trailing zeros cut
+     * off); {@code g} then describes an undilated op.
      */
     private static SDVariable dilateKernel(SameDiff sd, Geometry g, SDVariable kernel, long[] kernelShape) {
         long[] shape = kernelShape.clone();
         for (int i = 0; i < g.dims; i++) {
             int f = g.rhsDilation[i];
             if (f == 1) continue;
-            long[] withUnitAxis = new long[shape.length + 1];
-            System.arraycopy(shape, 0, withUnitAxis, 0, i + 1);
-            withUnitAxis[i + 1] = 1;
-            System.arraycopy(shape, i + 1, withUnitAxis, i + 2, shape.length - i - 1);
-            kernel = sd.reshape(kernel, withUnitAxis);
-            int[][] unitPad = new int[shape.length + 1][2];
-            unitPad[i + 1][1] = f - 1;
-            kernel = sd.nn().pad(kernel, sd.constant(Nd4j.createFromArray(unitPad)), PadMode.CONSTANT, 0.0);
-            long[] spread = shape.clone();
-            spread[i] *= f;
-            kernel = sd.reshape(kernel, spread);
+            kernel = zerosAfterEach(sd, kernel, shape, i, f);
             SDIndex[] index = new SDIndex[shape.length];
             Arrays.fill(index, SDIndex.all());
             int effective = g.effectiveKernel(i);
@@ -93,6 +83,23 @@ final class ConvEmitter {
         return kernel;
     }
 
+    /**
+     * {@code x} (of static {@code shape}) with {@code f - 1} zeros after each element along {@code axis}:
+     * [.., L, ..] -> [.., L, 1, ..] -> pad to [.., L, f, ..] -> [.., L*f, ..]. Updates {@code shape}.
+     */
+    private static SDVariable zerosAfterEach(SameDiff sd, SDVariable x, long[] shape, int axis, int f) {
+        long[] withUnitAxis = new long[shape.length + 1];
+        System.arraycopy(shape, 0, withUnitAxis, 0, axis + 1);
+        withUnitAxis[axis + 1] = 1;
+        System.arraycopy(shape, axis + 1, withUnitAxis, axis + 2, shape.length - axis - 1);
+        x = sd.reshape(x, withUnitAxis);
+        int[][] unitPad = new int[shape.length + 1][2];
+        unitPad[axis + 1][1] = f - 1;
+        x = sd.nn().pad(x, sd.constant(Nd4j.createFromArray(unitPad)), PadMode.CONSTANT, 0.0);
+        shape[axis] *= f;
+        return sd.reshape(x, shape);
+    }
+
     // ---- forward ----------------------------------------------------------------------------
 
     private static SDVariable forward(SameDiff sd, Geometry g, SDVariable x, SDVariable kernel, SDVariable bias) {
@@ -101,19 +108,8 @@ final class ConvEmitter {
         for (int i = 0; i < g.dims; i++) {
             int f = g.lhsDilation[i];
             if (f == 1) continue;
-            // [.., L, ..] -> [.., L, 1, ..] -> pad to [.., L, f, ..] -> [.., L*f, ..]: f-1 zeros after each
-            // element. The last element's f-1 zeros are not part of the dilated input: take them off the high pad.
-            int axis = g.spatialAxis(i);
-            long[] withUnitAxis = new long[shape.length + 1];
-            System.arraycopy(shape, 0, withUnitAxis, 0, axis + 1);
-            withUnitAxis[axis + 1] = 1;
-            System.arraycopy(shape, axis + 1, withUnitAxis, axis + 2, shape.length - axis - 1);
-            x = sd.reshape(x, withUnitAxis);
-            int[][] unitPad = new int[shape.length + 1][2];
-            unitPad[axis + 1][1] = f - 1;
-            x = sd.nn().pad(x, sd.constant(Nd4j.createFromArray(unitPad)), PadMode.CONSTANT, 0.0);
-            shape[axis] *= f;
-            x = sd.reshape(x, shape);
+            // The last element's f-1 zeros are not part of the dilated input: take them off the high pad.
+            x = zerosAfterEach(sd, x, shape, g.spatialAxis(i), f);
             pads[i][1] -= f - 1;
         }
 
