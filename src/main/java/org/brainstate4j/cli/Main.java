@@ -25,9 +25,13 @@ public final class Main implements Callable<Integer> {
     /** Exit status for refused input: bad arguments, missing or malformed files. */
     static final int REFUSED = 2;
 
+    /** What an empty command line means: train the default model with every default. */
+    static final String[] DEFAULT_COMMAND = {"train"};
+
     @Override
-    public Integer call() throws Exception {
-        return new TrainCommand().call(); // no subcommand: train the default model with defaults
+    public Integer call() {
+        // Only reached with no subcommand, which run() has already turned into DEFAULT_COMMAND.
+        throw new IllegalStateException("no subcommand given");
     }
 
     public static void main(String[] args) {
@@ -54,7 +58,8 @@ public final class Main implements Callable<Integer> {
             err.println("Run 'brainstate4j --help' for usage.");
             return REFUSED;
         });
-        return cli.execute(args);
+        // An empty command line runs "train" through picocli, so its options get their defaults.
+        return cli.execute(args.length == 0 ? DEFAULT_COMMAND : args);
     }
 
     private static boolean isRefusal(Exception e) {

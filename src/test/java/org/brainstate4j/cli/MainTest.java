@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /**
  * The main job's command line: a short real training run, and the refusals — each with a clear
@@ -43,6 +44,16 @@ class MainTest {
         } finally {
             System.setOut(stdout);
         }
+    }
+
+    @Test
+    void anEmptyCommandLineTrainsTheDefaultModelWithDefaults() {
+        // The README's main job passes no arguments; training itself is covered by the other tests.
+        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(Main.DEFAULT_COMMAND);
+        assertTrue(parsed.hasSubcommand(), "no subcommand parsed");
+        TrainCommand train = (TrainCommand) parsed.subcommand().commandSpec().userObject();
+        assertEquals("cnn", train.common.model);
+        assertEquals(Path.of("data/fashion-mnist"), train.common.data);
     }
 
     static List<Path> filesUnder(Path dir) throws IOException {
