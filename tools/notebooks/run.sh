@@ -28,12 +28,19 @@ if ! /usr/bin/jupyter kernelspec list --KernelSpecManager.ensure_native_kernel=F
     exit 1
 fi
 
-for nb in "${notebooks[@]}"; do
-    echo "==> executing $nb"
+execute() {
     /usr/bin/jupyter nbconvert --to notebook --execute --inplace \
         --ExecutePreprocessor.kernel_name="$KERNEL_NAME" \
         --ExecutePreprocessor.timeout="$CELL_TIMEOUT" \
         --ExecutePreprocessor.startup_timeout=180 \
         --KernelSpecManager.ensure_native_kernel=False \
-        "$nb"
+        "$1"
+}
+
+for nb in "${notebooks[@]}"; do
+    echo "==> executing $nb"
+    # Once in a few starts the kernel binds its sockets but never answers Jupyter's first request
+    # ("Kernel didn't respond in 180 seconds"); a second start has always worked. The notebook
+    # file is only written after a complete run, so a failed attempt leaves it as it was.
+    execute "$nb" || { echo "==> retrying $nb once" >&2; execute "$nb"; }
 done
