@@ -1,8 +1,6 @@
 package org.brainstate4j.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import org.brainstate4j.graph.NativeBackend;
 
 /**
  * Chooses which of ND4J's native builds to load, before ND4J is first touched: the OneDNN build
@@ -15,7 +13,6 @@ import java.nio.file.Path;
  */
 final class NativeBuild {
     static final String PROPERTY = "org.bytedeco.javacpp.platform.extension";
-    static final String ONEDNN_AVX512 = "-onednn-avx512";
 
     private NativeBuild() {}
 
@@ -23,21 +20,11 @@ final class NativeBuild {
     static String choose() {
         String chosen = System.getProperty(PROPERTY);
         if (chosen != null) return chosen;
-        String resource = "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64" + ONEDNN_AVX512 + "/libjnind4jcpu.so";
-        boolean available = NativeBuild.class.getClassLoader().getResource(resource) != null;
-        if (available && cpuHasAvx512()) {
-            System.setProperty(PROPERTY, ONEDNN_AVX512);
-            return ONEDNN_AVX512;
+        if (NativeBackend.oneDnnAvx512Available()) {
+            System.setProperty(PROPERTY, NativeBackend.ONEDNN_AVX512);
+            return NativeBackend.ONEDNN_AVX512;
         }
         System.setProperty(PROPERTY, ""); // the generic build
         return "";
-    }
-
-    private static boolean cpuHasAvx512() {
-        try {
-            return Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -1,5 +1,8 @@
 package org.brainstate4j.graph;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -11,6 +14,10 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * dilated convolution"); the generic build, DOUBLE and helpers switched off are fine.
  */
 public final class NativeBackend {
+    /** JavaCPP's platform extension of ND4J's OneDNN build for AVX-512 CPUs. */
+    public static final String ONEDNN_AVX512 = "-onednn-avx512";
+    private static final String ONEDNN_AVX512_LIBRARY =
+            "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64" + ONEDNN_AVX512 + "/libjnind4jcpu.so";
     private static volatile Boolean oneDnnBuild;
 
     private NativeBackend() {}
@@ -30,6 +37,20 @@ public final class NativeBackend {
             oneDnnBuild = known;
         }
         return known;
+    }
+
+    /**
+     * True when ND4J's OneDNN-AVX512 build could be loaded in this JVM: its jar is on the class path
+     * (the onednn profile) and this CPU has AVX-512 (without it ND4J exits on start). Reads no ND4J
+     * class, so it can be asked before choosing which build to load.
+     */
+    public static boolean oneDnnAvx512Available() {
+        if (NativeBackend.class.getClassLoader().getResource(ONEDNN_AVX512_LIBRARY) == null) return false;
+        try {
+            return Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.brainstate4j.graph.NativeBackend;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,19 +20,15 @@ import org.junit.jupiter.api.Test;
  * Needs an AVX-512 CPU and the onednn profile's jar (both on linux-x86_64 CI machines of this kind).
  */
 class OneDnnBuildTest {
-    private static final String ONEDNN_LIBRARY =
-            "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64-onednn-avx512/libjnind4jcpu.so";
-
     @Test
     void goldenCasesWithDilationMatchOnTheOneDnnBuild() throws IOException, InterruptedException {
-        assumeTrue(cpuHasAvx512(), "this CPU has no AVX-512, so the OneDNN-AVX512 build cannot run here");
-        assumeTrue(getClass().getClassLoader().getResource(ONEDNN_LIBRARY) != null,
-                "the OneDNN build is not on the class path (onednn profile inactive)");
+        assumeTrue(NativeBackend.oneDnnAvx512Available(),
+                "the OneDNN-AVX512 build cannot run here (no AVX-512 CPU, or onednn profile inactive)");
         Path log = Files.createTempFile("onednn-parity", ".log");
         try {
             Process child = new ProcessBuilder(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx1g", "-Dorg.bytedeco.javacpp.platform.extension=-onednn-avx512",
+                    "-Xmx1g", "-Dorg.bytedeco.javacpp.platform.extension=" + NativeBackend.ONEDNN_AVX512,
                     "-cp", System.getProperty("java.class.path"), OneDnnParityMain.class.getName()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             assertTrue(child.waitFor(10, TimeUnit.MINUTES), "child JVM did not finish in 10 minutes");
@@ -40,14 +37,6 @@ class OneDnnBuildTest {
             assertTrue(output.contains("with kernel dilation) on the OneDNN build"), output);
         } finally {
             Files.deleteIfExists(log);
-        }
-    }
-
-    private static boolean cpuHasAvx512() {
-        try {
-            return Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f");
-        } catch (IOException e) {
-            return false;
         }
     }
 }
