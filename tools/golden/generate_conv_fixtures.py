@@ -51,7 +51,6 @@ Self-check (independent of the JAX code path above)
       reference along a random direction.
 """
 
-import argparse
 import collections.abc
 import glob
 import io
@@ -63,6 +62,8 @@ import struct
 import sys
 import zipfile
 import zlib
+
+import fixture_cli  # the script's own folder is on sys.path
 
 import numpy as np
 import jax
@@ -1028,26 +1029,8 @@ def check(out_dir):
           f'{int(stats.pop("size_checks", 0))} out_size formula checks; {n_ct} lax.conv_transpose cross-checks')
     for k in sorted(stats):
         print(f'  {k}: {stats[k]:.2e}')
-    if problems:
-        print(f'{len(problems)} PROBLEMS:')
-        for p in problems[:50]:
-            print('  ' + p)
-        return False
-    print('check: all OK')
-    return True
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--out', default='src/test/resources/golden/conv')
-    ap.add_argument('--no-check', action='store_true', help='skip the self-check after generating')
-    ap.add_argument('--check-only', action='store_true', help='only check an existing output folder')
-    args = ap.parse_args()
-    if not args.check_only:
-        generate(args.out)
-    if not args.no_check:
-        sys.exit(0 if check(args.out) else 1)
+    return fixture_cli.verdict(problems)
 
 
 if __name__ == '__main__':
-    main()
+    fixture_cli.main(__doc__, 'src/test/resources/golden/conv', generate, check)

@@ -28,7 +28,6 @@ Self-check
     differences of the numpy reference along a random direction.
 """
 
-import argparse
 import collections
 import glob
 import json
@@ -40,6 +39,7 @@ import zlib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import brainstate_ref as ref  # noqa: E402
+import fixture_cli  # noqa: E402
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
@@ -371,26 +371,8 @@ def check(out_dir):
     print(f'check: {len(cases)} cases ({dict(n)}), folder {size / 1e3:.0f} kB')
     for k in sorted(stats):
         print(f'  {k}: {stats[k]:.2e}')
-    if problems:
-        print(f'{len(problems)} PROBLEMS:')
-        for p in problems[:50]:
-            print('  ' + p)
-        return False
-    print('check: all OK')
-    return True
-
-
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--out', default='src/test/resources/golden/layers')
-    ap.add_argument('--no-check', action='store_true', help='skip the self-check after generating')
-    ap.add_argument('--check-only', action='store_true', help='only check an existing output folder')
-    args = ap.parse_args()
-    if not args.check_only:
-        generate(args.out)
-    if not args.no_check:
-        sys.exit(0 if check(args.out) else 1)
+    return fixture_cli.verdict(problems)
 
 
 if __name__ == '__main__':
-    main()
+    fixture_cli.main(__doc__, 'src/test/resources/golden/layers', generate, check)
