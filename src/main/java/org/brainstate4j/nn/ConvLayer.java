@@ -32,8 +32,9 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
 
     ConvLayer(Builder<?> b) {
         super(b.name);
+        b.spec.name = b.name;
         this.spec = b.spec.build();
-        String t = spec.layerType() + ": ";
+        String t = spec.who() + ": ";
         checkArgument(b.dataType == DataType.FLOAT || b.dataType == DataType.DOUBLE,
                 t + "dataType (=%s) must be FLOAT or DOUBLE", b.dataType);
         this.dataType = b.dataType;
@@ -61,6 +62,7 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix + parameter + ": " + e.getMessage(), e);
         }
+        checkArgument(value != null, prefix + "the %s initializer returned null", parameter);
         checkArgument(Arrays.equals(value.shape(), shape) && value.dataType() == dataType,
                 prefix + "the %s initializer made shape %s (%s), expected %s (%s)",
                 parameter, value.shape(), value.dataType(), shape, dataType);
@@ -182,6 +184,17 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
 
         abstract B self();
 
+        /** How messages name the layer being built: its type, and its name once one is set. */
+        final String who() {
+            return spec.layerType() + (name == null ? "" : " '" + name + "'");
+        }
+
+        /** An initializer holding {@code value}; a null value is refused with the argument's name. */
+        final Initializer given(String argument, INDArray value) {
+            checkArgument(value != null, "%s: %s must not be null (leave it unset for the default)", who(), argument);
+            return Initializer.of(value);
+        }
+
         /** The layer, with every setting validated and its parameters initialized. */
         public abstract ConvLayer build();
 
@@ -195,7 +208,14 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
         /** Default {@link Padding#SAME}. */
         public B padding(Padding padding) { spec.padding = padding; return self(); }
         /** {@code "SAME"} or {@code "VALID"}. */
-        public B padding(String padding) { spec.padding = Padding.of(padding); return self(); }
+        public B padding(String padding) {
+            try {
+                spec.padding = Padding.of(padding);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(who() + ": " + e.getMessage().replaceFirst("^Padding\\.of: ", ""), e);
+            }
+            return self();
+        }
         /** {@code (p, p)} on every spatial axis. */
         public B padding(int padding) { spec.padding = Padding.of(padding); return self(); }
         /** Kernel dilation, scalar or per axis; default 1. */
@@ -207,12 +227,12 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
         /** Kernel initializer; default {@link XavierNormal}. */
         public B weightInit(Initializer weightInit) { this.weightInit = weightInit; return self(); }
         /** The kernel's initial value (copied). */
-        public B weight(INDArray weight) { this.weightInit = Initializer.of(weight); return self(); }
+        public B weight(INDArray weight) { this.weightInit = given("weight", weight); return self(); }
         /** Adds a bias made by {@code biasInit} (default: no bias, as in BrainState). */
         public B biasInit(Initializer biasInit) { this.biasInit = biasInit; return self(); }
         /** Adds a bias with this initial value (copied; shape {@link ConvSpec#biasShape()}). */
-        public B bias(INDArray bias) { this.biasInit = Initializer.of(bias); return self(); }
-        /** A fixed mask, broadcastable to the kernel shape, multiplied into the kernel on every pass. */
+        public B bias(INDArray bias) { this.biasInit = given("bias", bias); return self(); }
+        /** A fixed mask, broadcastable to the kernel shape, multiplied into the kernel on every pass; null for none. */
         public B weightMask(INDArray weightMask) { this.weightMask = weightMask; return self(); }
         /** FLOAT (default) or DOUBLE. */
         public B dataType(DataType dataType) { this.dataType = dataType; return self(); }

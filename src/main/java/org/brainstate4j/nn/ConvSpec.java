@@ -17,6 +17,7 @@ import java.util.Arrays;
  */
 public final class ConvSpec {
     private final String layerType;
+    private final String who;
     private final boolean transposed;
     private final int spatialDims;
     private final long[] inSize;
@@ -36,7 +37,8 @@ public final class ConvSpec {
         this.layerType = b.layerType;
         this.transposed = b.transposed;
         int n = this.spatialDims = b.spatialDims;
-        String t = layerType + ": ";
+        String who = this.who = b.name == null ? layerType : layerType + " '" + b.name + "'";
+        String t = who + ": ";
 
         checkArgument(b.inSize != null, t + "inSize is required");
         checkArgument(b.inSize.length == n + 1,
@@ -47,8 +49,9 @@ public final class ConvSpec {
             checkArgument(v > 0, t + "inSize (=%s) must contain only positive sizes", b.inSize);
         }
         this.inSize = b.inSize.clone();
+        SizeLimits.checkElements(who, "the input (inSize " + Arrays.toString(inSize) + ")", SizeLimits.product(inSize));
         this.channelFirst = b.channelFirst;
-        this.inChannels = Math.toIntExact(channelFirst ? inSize[0] : inSize[n]);
+        this.inChannels = (int) (channelFirst ? inSize[0] : inSize[n]); // fits: the element check bounds it
 
         checkArgument(b.outChannels != null, t + "outChannels is required");
         checkArgument(b.outChannels > 0, t + "outChannels (=%s) must be positive", b.outChannels);
@@ -84,16 +87,35 @@ public final class ConvSpec {
 
         this.pads = new int[n][];
         this.outSpatial = new long[n];
+        long[] padded = new long[n];
+        long[] effective = new long[n];
         for (int axis = 0; axis < n; axis++) {
             long in = spatialIn(axis);
-            int ek = effectiveKernel(axis);
             int s = stride[axis];
-            pads[axis] = explicit != null ? explicit[axis]
-                    : transposed ? transposePadding(ek, s, padding)
-                    : padding instanceof Padding.Valid ? new int[] {0, 0} : samePadding(in, ek, s);
+            long ek = (kernelSize[axis] - 1L) * rhsDilation[axis] + 1;
+            SizeLimits.checkExtent(who, "the effective kernel along spatial axis " + axis
+                    + " ((kernelSize - 1) * rhsDilation + 1)", ek);
+            effective[axis] = ek;
             long lhs = transposed ? s : lhsDilation[axis];
             long windowStride = transposed ? 1 : s;
-            long span = (in - 1) * lhs + 1 + pads[axis][0] + pads[axis][1] - ek;
+            long dilated = (in - 1) * lhs + 1;
+            // The emitter spells input dilation out as in * lhs elements; a transposed convolution's
+            // deconvolution makes (in - 1) * s + ek before it is cropped.
+            SizeLimits.checkExtent(who, "the " + (transposed ? "uncropped output" : "dilated input")
+                    + " along spatial axis " + axis, transposed ? (in - 1) * lhs + ek : in * lhs);
+            pads[axis] = explicit != null ? explicit[axis]
+                    : transposed ? transposePadding(who, axis, ek, s, padding)
+                    : padding instanceof Padding.Valid ? new int[] {0, 0} : samePadding(who, axis, in, ek, s);
+            for (int side = 0; side < 2; side++) {
+                checkArgument(-(long) pads[axis][side] < dilated,
+                        t + "padding %s along spatial axis %s would crop %s elements from the %s side of a%s input of %s; "
+                                + "a negative padding may crop fewer elements than the input has",
+                        Arrays.toString(pads[axis]), axis, -(long) pads[axis][side], side == 0 ? "low" : "high",
+                        transposed ? " stride-dilated" : inputDilated ? " dilated" : "n", dilated);
+            }
+            padded[axis] = dilated + pads[axis][0] + pads[axis][1];
+            SizeLimits.checkExtent(who, "the padded input along spatial axis " + axis, padded[axis]);
+            long span = padded[axis] - ek;
             outSpatial[axis] = span < 0 ? 0 : span / windowStride + 1;
             checkArgument(outSpatial[axis] > 0,
                     t + "the output would be empty along spatial axis %s: input size %s, effective kernel %s "
@@ -101,6 +123,51 @@ public final class ConvSpec {
                             + "the padded input must be at least as large as the effective kernel",
                     axis, in, ek, kernelSize[axis], rhsDilation[axis], s, Arrays.toString(pads[axis]));
         }
+        checkTensorSizes(who, padded, effective);
+    }
+
+    /**
+     * Every tensor the layer holds or makes per sample stays within {@link SizeLimits}: parameters,
+     * the (dilated, padded) input, the dilated kernel, the convolution's work buffer and the output.
+     */
+    private void checkTensorSizes(String who, long[] padded, long[] effective) {
+        int n = spatialDims;
+        long taps = 1;
+        long effectiveTaps = 1;
+        long inPositions = 1;
+        long stuffedPositions = 1;
+        long paddedPositions = 1;
+        long outPositions = 1;
+        long uncroppedPositions = 1;
+        for (int axis = 0; axis < n; axis++) {
+            long in = spatialIn(axis);
+            taps = SizeLimits.product(taps, kernelSize[axis]);
+            effectiveTaps = SizeLimits.product(effectiveTaps, effective[axis]);
+            inPositions = SizeLimits.product(inPositions, in);
+            stuffedPositions = SizeLimits.product(stuffedPositions, in, lhsDilation[axis]);
+            paddedPositions = SizeLimits.product(paddedPositions, padded[axis]);
+            outPositions = SizeLimits.product(outPositions, outSpatial[axis]);
+            uncroppedPositions = SizeLimits.product(uncroppedPositions, (in - 1) * stride[axis] + effective[axis]);
+        }
+        long perGroupIn = inChannels / groups;
+        SizeLimits.checkElements(who, "the kernel " + Arrays.toString(kernelShape()) + " (weight)",
+                SizeLimits.product(taps, perGroupIn, outChannels));
+        if (effectiveTaps != taps) {
+            SizeLimits.checkElements(who, "the dilated kernel (effective kernel " + Arrays.toString(effective) + ")",
+                    SizeLimits.product(effectiveTaps, perGroupIn, outChannels));
+        }
+        if (transposed) {
+            SizeLimits.checkElements(who, "the uncropped output of the deconvolution",
+                    SizeLimits.product(uncroppedPositions, outChannels));
+            SizeLimits.checkElements(who, "the deconvolution's work buffer (input positions x kernel taps x outChannels)",
+                    SizeLimits.product(inPositions, taps, outChannels));
+        } else {
+            SizeLimits.checkElements(who, "the input-dilated input", SizeLimits.product(stuffedPositions, inChannels));
+            SizeLimits.checkElements(who, "the padded input", SizeLimits.product(paddedPositions, inChannels));
+            SizeLimits.checkElements(who, "the convolution's work buffer (output positions x kernel taps x inChannels)",
+                    SizeLimits.product(outPositions, taps, inChannels));
+        }
+        SizeLimits.checkElements(who, "the output " + Arrays.toString(outSize()), SizeLimits.product(outPositions, outChannels));
     }
 
     /** BrainState's {@code replicate}: a scalar or length-1 sequence is repeated, length n is kept. */
@@ -122,15 +189,20 @@ public final class ConvSpec {
 
     /** Forward SAME: {@code out = ceil(in / s)}, total padding split with the extra pixel high. */
     static int[] samePadding(long in, int ek, int s) {
+        return samePadding("ConvSpec", 0, in, ek, s);
+    }
+
+    private static int[] samePadding(String who, int axis, long in, long ek, int s) {
         long out = (in + s - 1) / s;
-        int total = (int) Math.max((out - 1) * s + ek - in, 0);
-        return new int[] {total / 2, total - total / 2};
+        long total = Math.max((out - 1) * s + ek - in, 0);
+        SizeLimits.checkExtent(who, "the SAME padding along spatial axis " + axis, total);
+        return new int[] {(int) (total / 2), (int) (total - total / 2)};
     }
 
     /** Transposed SAME / VALID padding of the stride-dilated input (BrainState's {@code _conv_transpose_padding}). */
-    private static int[] transposePadding(int ek, int s, Padding mode) {
-        int length;
-        int lo;
+    private static int[] transposePadding(String who, int axis, long ek, int s, Padding mode) {
+        long length;
+        long lo;
         if (mode instanceof Padding.Same) {
             length = ek + s - 2;
             lo = s > ek - 1 ? ek - 1 : (length + 1) / 2;
@@ -138,12 +210,15 @@ public final class ConvSpec {
             length = ek + s - 2 + Math.max(ek - s, 0);
             lo = ek - 1;
         }
-        return new int[] {lo, length - lo};
+        SizeLimits.checkExtent(who, "the " + mode + " padding along spatial axis " + axis, length);
+        return new int[] {(int) lo, (int) (length - lo)};
     }
 
     // ---- accessors -------------------------------------------------------------------------
 
     public String layerType() { return layerType; }
+    /** The layer type and, when one was given, its name ({@code Conv2d 'enc1'}): how messages name the layer. */
+    String who() { return who; }
     public boolean transposed() { return transposed; }
     public int spatialDims() { return spatialDims; }
     public long[] inSize() { return inSize.clone(); }
@@ -251,11 +326,17 @@ public final class ConvSpec {
         int groups = 1;
         Padding padding = Padding.SAME;
         boolean channelFirst;
+        /** The layer's name when one was given, for messages. */
+        String name;
 
         private Builder(String layerType, int spatialDims, boolean transposed) {
             this.layerType = layerType;
             this.spatialDims = spatialDims;
             this.transposed = transposed;
+        }
+
+        String layerType() {
+            return layerType;
         }
 
         ConvSpec build() {

@@ -39,12 +39,14 @@ public final class GroupNorm extends Module {
 
     private GroupNorm(Builder b) {
         super(b.name);
-        String t = "GroupNorm: ";
+        String who = "GroupNorm" + (b.name == null ? "" : " '" + b.name + "'");
+        String t = who + ": ";
         checkArgument(b.inSize != null && b.inSize.length > 0, t + "inSize is required");
         for (long v : b.inSize) checkArgument(v > 0, t + "inSize (=%s) must contain only positive sizes", b.inSize);
         this.inSize = b.inSize.clone();
+        SizeLimits.checkElements(who, "the input (inSize " + Arrays.toString(inSize) + ")", SizeLimits.product(inSize));
         this.channelFirst = b.channelFirst;
-        this.channels = Math.toIntExact(channelFirst ? inSize[0] : inSize[inSize.length - 1]);
+        this.channels = (int) (channelFirst ? inSize[0] : inSize[inSize.length - 1]); // fits: the element check bounds it
         checkArgument((b.numGroups == null) != (b.groupSize == null),
                 t + "give exactly one of numGroups (=%s) and groupSize (=%s)", b.numGroups, b.groupSize);
         if (b.groupSize != null) {
@@ -56,7 +58,7 @@ public final class GroupNorm extends Module {
                     t + "numGroups (=%s) must be positive and divide the number of channels (=%s)", b.numGroups, channels);
             this.numGroups = b.numGroups;
         }
-        checkArgument(b.epsilon > 0 && Double.isFinite(b.epsilon), t + "epsilon (=%s) must be positive", b.epsilon);
+        checkArgument(b.epsilon > 0 && Double.isFinite(b.epsilon), t + "epsilon (=%s) must be positive and finite", b.epsilon);
         checkArgument(b.dataType == DataType.FLOAT || b.dataType == DataType.DOUBLE,
                 t + "dataType (=%s) must be FLOAT or DOUBLE", b.dataType);
         this.epsilon = b.epsilon;
@@ -64,8 +66,8 @@ public final class GroupNorm extends Module {
         long[] featureShape = {channels};
         if (b.scaleInit != null) parameters.put("scale", b.scaleInit.create(featureShape, dataType, Seeds.generator(0L)));
         if (b.biasInit != null) parameters.put("bias", b.biasInit.create(featureShape, dataType, Seeds.generator(0L)));
-        parameters.forEach((k, v) -> checkArgument(Arrays.equals(v.shape(), featureShape),
-                t + "the %s initializer made shape %s, expected %s", k, v.shape(), featureShape));
+        parameters.forEach((k, v) -> checkArgument(v != null && Arrays.equals(v.shape(), featureShape),
+                t + "the %s initializer made shape %s, expected %s", k, v == null ? null : v.shape(), featureShape));
     }
 
     public long[] inSize() { return inSize.clone(); }

@@ -59,10 +59,12 @@ final class InputChecks {
 
     private static long[] staticShape(Module layer, SDVariable x, DataType dataType) {
         String who = Module.describe(layer, x.getSameDiff());
+        boolean floating = x.dataType() == DataType.FLOAT || x.dataType() == DataType.DOUBLE;
         checkArgument(x.dataType() == dataType,
-                "%s: input '%s' has data type %s but the layer computes in %s; "
-                        + "build the layer with dataType(%s) or cast the input",
-                who, x.name(), x.dataType(), dataType, x.dataType());
+                "%s: input '%s' has data type %s but the layer computes in %s; %s",
+                who, x.name(), x.dataType(), dataType, floating
+                        ? "build the layer with dataType(" + x.dataType() + ") or cast the input"
+                        : "cast the input to " + dataType + " (layers compute in FLOAT or DOUBLE only)");
         Optional<long[]> known = StaticShapes.of(x);
         checkArgument(known.isPresent(),
                 "%s: the shape of input '%s' cannot be determined before the graph runs; "

@@ -33,11 +33,16 @@ public final class Linear extends Module {
 
     private Linear(Builder b) {
         super(b.name);
-        String t = "Linear: ";
+        String who = b.who();
+        String t = who + ": ";
         checkArgument(b.inSize != null && b.inSize.length > 0, t + "inSize is required");
         checkArgument(b.outSize != null && b.outSize.length > 0, t + "outSize is required");
         for (long v : b.inSize) checkArgument(v > 0, t + "inSize (=%s) must contain only positive sizes", b.inSize);
         for (long v : b.outSize) checkArgument(v > 0, t + "outSize (=%s) must contain only positive sizes", b.outSize);
+        SizeLimits.checkElements(who, "the input (inSize " + Arrays.toString(b.inSize) + ")", SizeLimits.product(b.inSize));
+        SizeLimits.checkElements(who, "the output (outSize " + Arrays.toString(b.outSize) + ")", SizeLimits.product(b.outSize));
+        SizeLimits.checkElements(who, "the weight [" + b.inSize[b.inSize.length - 1] + ", " + b.outSize[b.outSize.length - 1] + "]",
+                SizeLimits.product(b.inSize[b.inSize.length - 1], b.outSize[b.outSize.length - 1]));
         checkArgument(Arrays.equals(Arrays.copyOf(b.inSize, b.inSize.length - 1), Arrays.copyOf(b.outSize, b.outSize.length - 1)),
                 t + "the leading axes of inSize (=%s) and outSize (=%s) must be equal", b.inSize, b.outSize);
         checkArgument(b.dataType == DataType.FLOAT || b.dataType == DataType.DOUBLE,
@@ -68,6 +73,7 @@ public final class Linear extends Module {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(prefix + name + ": " + e.getMessage(), e);
         }
+        checkArgument(value != null, prefix + "the %s initializer returned null", name);
         checkArgument(Arrays.equals(value.shape(), shape), prefix + "the %s initializer made shape %s, expected %s",
                 name, value.shape(), shape);
         return value;
@@ -159,15 +165,24 @@ public final class Linear extends Module {
         public Builder outSize(long... outSize) { this.outSize = outSize; return this; }
         /** Default {@link KaimingNormal}. */
         public Builder weightInit(Initializer weightInit) { this.weightInit = weightInit; return this; }
-        public Builder weight(INDArray weight) { this.weightInit = Initializer.of(weight); return this; }
+        public Builder weight(INDArray weight) { this.weightInit = given("weight", weight); return this; }
         /** Default zeros; {@code null} for no bias. */
         public Builder biasInit(Initializer biasInit) { this.biasInit = biasInit; return this; }
-        public Builder bias(INDArray bias) { this.biasInit = Initializer.of(bias); return this; }
+        public Builder bias(INDArray bias) { this.biasInit = given("bias", bias); return this; }
         public Builder weightMask(INDArray weightMask) { this.weightMask = weightMask; return this; }
         public Builder dataType(DataType dataType) { this.dataType = dataType; return this; }
         public Builder seed(long seed) { this.seed = seed; return this; }
         public Builder name(String name) { this.name = name; return this; }
 
         public Linear build() { return new Linear(this); }
+
+        private String who() {
+            return "Linear" + (name == null ? "" : " '" + name + "'");
+        }
+
+        private Initializer given(String argument, INDArray value) {
+            checkArgument(value != null, "%s: %s must not be null (leave it unset for the default)", who(), argument);
+            return Initializer.of(value);
+        }
     }
 }

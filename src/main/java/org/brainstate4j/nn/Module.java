@@ -42,7 +42,7 @@ public abstract class Module {
     protected Module(String name) {
         this.name = name != null ? name : defaultName(getClass());
         checkArgument(NAME.matcher(this.name).matches(),
-                "name (='%s') may contain only letters, digits, '_', '.' and '-'", this.name);
+                "%s: name (='%s') may contain only letters, digits, '_', '.' and '-'", getClass().getSimpleName(), this.name);
     }
 
     /** {@code conv2d_0}, {@code conv2d_1}, ...: unique per type within this JVM, like BrainState's names. */

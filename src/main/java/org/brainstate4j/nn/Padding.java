@@ -28,7 +28,7 @@ public sealed interface Padding {
     /** {@code "SAME"} or {@code "VALID"}; any other string is refused. */
     static Padding of(String mode) {
         checkArgument(mode != null && (mode.equals("SAME") || mode.equals("VALID")),
-                "padding (='%s') must be 'SAME' or 'VALID' when given as a string", mode);
+                "Padding.of: padding (='%s') must be 'SAME' or 'VALID' when given as a string", mode);
         return mode.equals("SAME") ? SAME : VALID;
     }
 
@@ -40,7 +40,7 @@ public sealed interface Padding {
     /** A flat sequence: one symmetric amount per spatial axis (1-D: a length-2 sequence is one pair). */
     static Padding perAxis(int... amounts) {
         checkArgument(amounts != null && amounts.length > 0,
-                "padding (=%s) must not be an empty sequence", amounts);
+                "Padding.perAxis: padding (=%s) must not be an empty sequence", amounts);
         int[][] rows = new int[amounts.length][];
         for (int i = 0; i < amounts.length; i++) rows[i] = new int[] {amounts[i]};
         return new Explicit(rows, Form.FLAT);
@@ -49,10 +49,10 @@ public sealed interface Padding {
     /** Explicit {@code (lo, hi)} pairs: one per spatial axis, or one pair repeated on every axis. */
     static Padding pairs(int[]... pairs) {
         checkArgument(pairs != null && pairs.length > 0,
-                "padding (=%s) must not be an empty sequence of (lo, hi) pairs", (Object) pairs);
+                "Padding.pairs: padding (=%s) must not be an empty sequence of (lo, hi) pairs", (Object) pairs);
         for (int[] pair : pairs) {
             checkArgument(pair != null && pair.length == 2,
-                    "padding (=%s) must be a sequence of (lo, hi) pairs; %s is not a pair",
+                    "Padding.pairs: padding (=%s) must be a sequence of (lo, hi) pairs; %s is not a pair",
                     (Object) pairs, pair);
         }
         int[][] copy = new int[pairs.length][];

@@ -1,7 +1,5 @@
 package org.brainstate4j.nn;
 
-import static org.brainstate4j.Checks.checkArgument;
-
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
@@ -21,9 +19,7 @@ public sealed class ScaledWSConv extends ConvLayer permits ScaledWSConv1d, Scale
 
     ScaledWSConv(Builder<?> b) {
         super(b);
-        checkArgument(b.eps > 0 && Double.isFinite(b.eps),
-                "%s: eps (=%s) must be positive and finite (it floors var * fanIn)", spec().layerType(), b.eps);
-        this.eps = b.eps;
+        this.eps = b.eps; // any value, as in BrainState: a floor of var * fanIn, so eps <= 0 is no floor at all
         if (b.wsGain) {
             long[] gainShape = new long[spec().spatialDims() + 2];
             Arrays.fill(gainShape, 1);
@@ -59,7 +55,11 @@ public sealed class ScaledWSConv extends ConvLayer permits ScaledWSConv1d, Scale
         /** Learnable per-output-channel gain; default true. */
         public Builder<L> wsGain(boolean wsGain) { this.wsGain = wsGain; return this; }
 
-        /** Floor of {@code var * fanIn} (not an additive term); default 1e-4. */
+        /**
+         * Floor of {@code var * fanIn} (not an additive term); default 1e-4. Any value is accepted, as
+         * BrainState does: {@code eps <= 0} leaves {@code var * fanIn} unfloored (a constant kernel then
+         * standardizes to NaN, as in BrainState).
+         */
         public Builder<L> eps(double eps) { this.eps = eps; return this; }
 
         public L build() { return constructor.apply(this); }

@@ -1,5 +1,7 @@
 package org.brainstate4j.nn;
 
+import static org.brainstate4j.Checks.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,6 +35,13 @@ public final class Summary {
 
     /** Applies {@code module} to a placeholder of shape {@code (batch, *sampleShape)} and records every module. */
     public static Summary of(Module module, DataType dataType, long... sampleShape) {
+        checkArgument(module != null, "Summary.of: module must not be null");
+        checkArgument(dataType != null, "Summary.of: dataType must not be null");
+        checkArgument(sampleShape != null && sampleShape.length > 0,
+                "Summary.of: sampleShape (=%s) must give the per-sample input shape", sampleShape);
+        for (long d : sampleShape) {
+            checkArgument(d > 0, "Summary.of: sampleShape (=%s) must contain only positive sizes", sampleShape);
+        }
         SameDiff sd = SameDiff.create();
         long[] shape = new long[sampleShape.length + 1];
         shape[0] = -1;

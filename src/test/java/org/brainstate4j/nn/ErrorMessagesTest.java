@@ -182,12 +182,6 @@ class ErrorMessagesTest {
     }
 
     @Test
-    void epsNotPositive() {
-        assertRefused(() -> ScaledWSConv2d.builder().inSize(8, 8, 4).outChannels(6).kernelSize(3).eps(0).build(),
-                "ScaledWSConv2d", "eps (=0.0)", "must be positive and finite");
-    }
-
-    @Test
     void badInitializerArguments() {
         assertRefused(() -> new Normal(0, -1), "std (=-1.0)", "non-negative");
         assertRefused(() -> new VarianceScaling(0, VarianceScaling.Mode.FAN_IN, VarianceScaling.Distribution.NORMAL),
@@ -196,7 +190,7 @@ class ErrorMessagesTest {
 
     @Test
     void badName() {
-        assertRefused(() -> conv2d().name("enc/1").build(), "name (='enc/1')", "letters, digits");
+        assertRefused(() -> conv2d().name("enc/1").build(), "Conv2d: name (='enc/1')", "letters, digits");
     }
 
     // ---- application -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ public interface Initializer {
 
     /** Uses {@code value} itself (copied and cast); its shape must equal the parameter's shape. */
     static Initializer of(INDArray value) {
+        checkArgument(value != null, "Initializer.of: the initial value must not be null");
         INDArray copy = value.dup();
         return (shape, dataType, random) -> {
             checkArgument(Arrays.equals(copy.shape(), shape),
