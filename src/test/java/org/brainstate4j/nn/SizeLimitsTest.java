@@ -63,7 +63,7 @@ class SizeLimitsTest {
         refused(() -> Conv2d.builder().inSize(4, 4, 1).outChannels(1).kernelSize(3).padding(MAX).build(),
                 "Conv2d: the padded input along spatial axis 0 would be 4294967298 long");
         refused(() -> Conv2d.builder().inSize(4, 4, 1).outChannels(1).kernelSize(3).padding(20_000).build(),
-                "Conv2d: the padded input would hold 1600160016 elements");
+                "Conv2d: the padded input would hold 1600320016 elements");
         refused(() -> ConvTranspose2d.builder().inSize(4, 4, 1).outChannels(1).kernelSize(3).stride(MAX).build(),
                 "ConvTranspose2d: the uncropped output along spatial axis 0");
         refused(() -> Conv1d.builder().inSize(3, 1).outChannels(1).kernelSize(1).padding(Padding.perAxis(-5, 10)).build(),
