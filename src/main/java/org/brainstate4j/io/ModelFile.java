@@ -92,6 +92,8 @@ public final class ModelFile {
     static final int DIGEST_HEX = 64;
     private static final int COMMENT_LENGTH = TRAILER_PREFIX.length() + DIGEST_HEX;
     private static final int EOCD_LENGTH = 22;
+    /** The longest manifest.json read (a manifest lists the graph's trainable variables: kilobytes). */
+    static final int MAX_MANIFEST_BYTES = 16 << 20;
     private static final java.util.regex.Pattern SHAPE_ARRAY = java.util.regex.Pattern.compile("\"shape\": \\[([-0-9,\\s]*)\\]");
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
@@ -260,7 +262,9 @@ public final class ModelFile {
         SameDiff sd;
         try {
             sd = SameDiff.fromFlatBuffers(ByteBuffer.wrap(v.graph), withUpdaterState);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // SameDiff's FlatBuffers reader trusts the lengths inside graph.fb: a damaged one can make it throw
+            // anything, OutOfMemoryError included (a huge declared array whose allocation fails, nothing held).
             throw new InvalidModelFileException(file, "SameDiff could not rebuild the graph from graph.fb (intact, "
                     + "checksum verified; written by brainstate4j " + m.brainstate4jVersion() + "): " + e, e);
         }
@@ -410,11 +414,31 @@ public final class ModelFile {
         return false;
     }
 
+    /**
+     * The archive's entries, each read only after its header was checked: format version 1 stores
+     * them uncompressed (so a compressed entry, such as a zip bomb, is refused before it is
+     * inflated), and no entry may be longer than {@link #MAX_MANIFEST_BYTES} (manifest.json) or the
+     * file itself.
+     */
     private static Map<String, byte[]> readEntries(Path file, byte[] bytes) throws InvalidModelFileException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                byte[] data = zip.readAllBytes(); // ZipInputStream checks each entry's CRC-32 and size
+                if (e.getMethod() != ZipEntry.STORED) {
+                    throw new InvalidModelFileException(file, "entry '" + e.getName() + "' is compressed (ZIP method "
+                            + e.getMethod() + "); format version 1 stores its entries uncompressed, so it was not "
+                            + "written by brainstate4j and is not inflated");
+                }
+                long limit = e.getName().equals(MANIFEST_ENTRY) ? MAX_MANIFEST_BYTES : bytes.length;
+                if (e.getSize() > limit) {
+                    throw new InvalidModelFileException(file, "entry '" + e.getName() + "' declares " + e.getSize()
+                            + " bytes, more than " + (limit == bytes.length ? "the whole file (" + limit + " bytes)"
+                            : "the " + limit + " bytes a manifest may have"));
+                }
+                byte[] data = zip.readNBytes((int) limit + (limit < Integer.MAX_VALUE ? 1 : 0));
+                if (data.length > limit) {
+                    throw new InvalidModelFileException(file, "entry '" + e.getName() + "' is longer than " + limit + " bytes");
+                }
                 if (entries.put(e.getName(), data) != null) {
                     throw new InvalidModelFileException(file, "the archive has two entries named '" + e.getName() + "'");
                 }

@@ -49,11 +49,14 @@ public final class Npz {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGN = 64;
+    /** The largest entry (or {@code .npy} file) read, in bytes: 1 GiB, checked before anything is allocated. */
+    public static final long MAX_ENTRY_BYTES = 1L << 30;
 
     // ------------------------------------------------------------------ reading
 
     /** Reads every array of an {@code .npz} archive, in archive order, keyed without {@code .npy}. */
     public static Map<String, INDArray> read(Path file) throws IOException {
+        if (file == null) throw new IllegalArgumentException("the .npz file to read must not be null");
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
         if (Files.size(file) == 0) throw new InvalidArrayFileException(file, "the file is empty (0 bytes), not an .npz archive");
         Map<String, INDArray> out = new LinkedHashMap<>();
@@ -76,12 +79,22 @@ public final class Npz {
                 if (out.containsKey(key)) {
                     throw new InvalidArrayFileException(file, "two entries give the key '" + key + "'");
                 }
+                if (entry.getSize() > MAX_ENTRY_BYTES) {
+                    throw new InvalidArrayFileException(file, "entry '" + name + "' declares " + entry.getSize()
+                            + " bytes, over the limit of " + MAX_ENTRY_BYTES + " bytes per array (Npz.MAX_ENTRY_BYTES)");
+                }
+                long declared = entry.getSize() >= 0 ? entry.getSize() : MAX_ENTRY_BYTES;
                 byte[] bytes;
                 try (InputStream in = zip.getInputStream(entry)) {
-                    bytes = in.readAllBytes();
+                    // One byte more than declared: an entry that inflates beyond its declared size is refused.
+                    bytes = in.readNBytes((int) declared + 1);
                 } catch (ZipException | java.io.EOFException e) {
                     throw new InvalidArrayFileException(file, "entry '" + name + "' cannot be decompressed; the archive is damaged ("
                             + e.getMessage() + ")", e);
+                }
+                if (bytes.length > declared) {
+                    throw new InvalidArrayFileException(file, "entry '" + name + "' inflates to more than "
+                            + (entry.getSize() >= 0 ? "the " + declared + " bytes it declares" : "the limit of " + declared + " bytes"));
                 }
                 CRC32 crc = new CRC32();
                 crc.update(bytes);
@@ -100,7 +113,12 @@ public final class Npz {
 
     /** Reads one {@code .npy} file. */
     public static INDArray readNpy(Path file) throws IOException {
+        if (file == null) throw new IllegalArgumentException("the .npy file to read must not be null");
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
+        if (Files.size(file) > MAX_ENTRY_BYTES) {
+            throw new InvalidArrayFileException(file, "the file has " + Files.size(file) + " bytes, over the limit of "
+                    + MAX_ENTRY_BYTES + " bytes per array (Npz.MAX_ENTRY_BYTES)");
+        }
         return parseNpy(Files.readAllBytes(file), file, "the file");
     }
 
@@ -159,12 +177,17 @@ public final class Npz {
         long count = 1;
         for (long dim : shape) {
             if (dim < 0) throw new InvalidArrayFileException(file, where + " has a negative dimension in shape " + Arrays.toString(shape));
-            count = Math.multiplyExact(count, dim);
         }
         int itemSize = type == DataType.FLOAT ? 4 : 8;
         long dataStart = headerStart + headerLen;
         long available = bytes.length - dataStart;
-        if (count > Integer.MAX_VALUE || available != count * itemSize) {
+        count = org.brainstate4j.nn.SizeLimits.product(shape);
+        if (count > available / itemSize + 1) { // more elements than the bytes present could hold (also: overflow)
+            throw new InvalidArrayFileException(file, String.format("%s: shape %s of %s needs %s data bytes but %d are present (truncated)",
+                    where, Arrays.toString(shape), type == DataType.FLOAT ? "float32" : "float64",
+                    count > Long.MAX_VALUE / itemSize ? "more than 9.2e18" : Long.toString(count * itemSize), available));
+        }
+        if (available != count * itemSize) {
             throw new InvalidArrayFileException(file, String.format("%s: shape %s of %s needs %d data bytes but %d %s",
                     where, Arrays.toString(shape), type == DataType.FLOAT ? "float32" : "float64", count * itemSize, available,
                     available < count * itemSize ? "are present (truncated)" : "are present (trailing bytes)"));
