@@ -1,5 +1,7 @@
 package org.brainstate4j.train;
 
+import static org.brainstate4j.Checks.checkArgument;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -13,17 +15,38 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.DirectoryStream;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.brainstate4j.io.AtomicFiles;
+import org.brainstate4j.io.InvalidModelFileException;
+import org.brainstate4j.io.ModelFile;
+import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * {@code models/manifest.json}: one entry per trained model file (what was trained, on what data,
- * for how long, with which seed, the metric it reached and the file's SHA-256). Rewritten
- * atomically, one entry replaced at a time.
+ * for how long, with which seed, the metric it reached and the file's SHA-256 and size).
+ *
+ * <p>A model file and the manifest are two files, and no file system renames two files in one step,
+ * so a process killed between the model's rename and the manifest's would leave an entry that
+ * describes the previous model. Hence: {@link #save} stores the model's entry inside the model file
+ * too (metadata {@value #ENTRY_METADATA}) and writes the model first, then the manifest; and every
+ * read through this class ({@link #entries}, {@link #entry}, {@link #put}, {@link #save}) first
+ * checks each listed file's SHA-256 and size against its entry and repairs the manifest from the
+ * entries the model files carry (an entry whose file changed is replaced, a model file with an
+ * entry but none in the manifest is added), rewriting it atomically. Model files without an
+ * embedded entry (written before this rule, or by {@code ModelFile.save} directly) are left as listed.
  */
 public final class ModelRegistry {
     public static final String MANIFEST = "manifest.json";
+    /** The model-file metadata key under which {@link #save} stores the file's manifest entry (JSON). */
+    public static final String ENTRY_METADATA = "registryEntry";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final Path dir;
@@ -36,16 +59,96 @@ public final class ModelRegistry {
         return dir.resolve(MANIFEST);
     }
 
-    /** All entries (an empty array when there is no manifest yet). */
+    /**
+     * Saves {@code sd} as {@code dir/<entry.file>} with its entry embedded, then records the entry
+     * (with the file's SHA-256 and size) in the manifest. Killed at any point, the pair is consistent
+     * again at the next read through this class.
+     */
+    public void save(SameDiff sd, boolean withUpdaterState, Map<String, String> metadata, JsonObject entry) throws IOException {
+        checkArgument(entry != null && entry.has("name") && entry.has("file"), "a manifest entry needs 'name' and 'file'");
+        Path file = dir.resolve(entry.get("file").getAsString());
+        Map<String, String> withEntry = new LinkedHashMap<>(metadata);
+        withEntry.put(ENTRY_METADATA, GSON.toJson(entry));
+        ModelFile.save(sd, file, withUpdaterState, withEntry);
+        put(completed(entry, file));
+    }
+
+    /** All entries, checked and repaired against the model files first (an empty array when there is no manifest). */
     public JsonArray entries() throws IOException {
+        JsonArray listed = readManifest();
+        JsonArray repaired = repaired(listed);
+        if (!repaired.equals(listed)) write(repaired);
+        return repaired;
+    }
+
+    private JsonArray readManifest() throws IOException {
         Path file = manifestPath();
         if (!Files.exists(file)) return new JsonArray();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             JsonElement root = JsonParser.parseReader(r);
-            return root.getAsJsonObject().getAsJsonArray("models");
+            JsonArray models = root.getAsJsonObject().getAsJsonArray("models");
+            for (JsonElement e : models) {
+                if (!e.getAsJsonObject().has("name") || !e.getAsJsonObject().has("file")) {
+                    throw new IllegalStateException("an entry lacks 'name' or 'file'");
+                }
+            }
+            return models;
         } catch (RuntimeException e) {
             throw new IOException("model manifest " + file + " is not valid JSON of the expected form: " + e.getMessage(), e);
         }
+    }
+
+    /** The entries as the model files say they should be. */
+    private JsonArray repaired(JsonArray listed) throws IOException {
+        JsonArray out = new JsonArray();
+        Set<String> files = new HashSet<>();
+        for (JsonElement e : listed) {
+            JsonObject entry = e.getAsJsonObject();
+            Path file = dir.resolve(entry.get("file").getAsString());
+            files.add(file.getFileName().toString());
+            boolean matches = Files.isRegularFile(file) && entry.has("sha256")
+                    && entry.get("sha256").getAsString().equals(sha256(file));
+            Optional<JsonObject> embedded = matches ? Optional.empty() : embeddedEntry(file);
+            out.add(embedded.isPresent() ? completed(embedded.get(), file) : entry);
+        }
+        List<Path> unlisted = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> models = Files.newDirectoryStream(dir, "*.bs4j")) {
+                for (Path p : models) if (!files.contains(p.getFileName().toString())) unlisted.add(p);
+            }
+        }
+        unlisted.sort(null);
+        for (Path p : unlisted) {
+            Optional<JsonObject> embedded = embeddedEntry(p);
+            if (embedded.isPresent() && embedded.get().get("file").getAsString().equals(p.getFileName().toString())) {
+                out.add(completed(embedded.get(), p));
+            }
+        }
+        return out;
+    }
+
+    /** The entry a model file carries, if it is a valid model file with one. */
+    private static Optional<JsonObject> embeddedEntry(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) return Optional.empty();
+        try {
+            String json = ModelFile.readManifest(file).metadata().get(ENTRY_METADATA);
+            return json == null ? Optional.empty() : Optional.of(JsonParser.parseString(json).getAsJsonObject());
+        } catch (InvalidModelFileException | RuntimeException e) {
+            return Optional.empty(); // not a complete model file with an entry: nothing to repair from
+        }
+    }
+
+    /** {@code entry} with the file's SHA-256 and size, in the manifest's field order. */
+    private static JsonObject completed(JsonObject entry, Path file) throws IOException {
+        JsonObject out = new JsonObject();
+        out.add("name", entry.get("name"));
+        out.add("file", entry.get("file"));
+        out.addProperty("sha256", sha256(file));
+        out.addProperty("bytes", Files.size(file));
+        for (Map.Entry<String, JsonElement> e : entry.entrySet()) {
+            if (!out.has(e.getKey())) out.add(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     /** The entry named {@code name}, if any. */
@@ -69,8 +172,12 @@ public final class ModelRegistry {
             }
         }
         if (!replaced) updated.add(entry);
+        write(updated);
+    }
+
+    private void write(JsonArray models) throws IOException {
         JsonObject root = new JsonObject();
-        root.add("models", updated);
+        root.add("models", models);
         AtomicFiles.write(manifestPath(), (GSON.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 

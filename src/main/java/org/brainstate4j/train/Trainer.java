@@ -1,5 +1,7 @@
 package org.brainstate4j.train;
 
+import static org.brainstate4j.Checks.checkArgument;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
@@ -52,12 +54,14 @@ public final class Trainer {
     /** What a run produced. */
     public record Result(Evaluation test, List<EpochRecord> epochs, Path modelFile, Path outDir) {}
 
-    /** The file a model kind is saved to in the models directory. */
+    /** The file a model kind is saved to in the models directory (a file name, no directories). */
     public static Path modelFile(Path modelsDir, ModelKind kind) {
         return modelsDir.resolve(kind.cliName() + ".bs4j");
     }
 
     public Result run() throws IOException {
+        requireDirectory("--models-dir", "models directory", options.modelsDir());
+        requireDirectory("--out", "output directory", options.outDir());
         Experiment experiment = Experiment.of(options);
         out.printf(Locale.ROOT, "brainstate4j: training %s — %s%n", options.kind(), options.kind().description());
         experiment.loadData();
@@ -119,14 +123,24 @@ public final class Trainer {
         metadata.put("seed", Long.toString(options.seed()));
         metadata.put("testMetric", test.metric());
         metadata.put("testValue", Double.toString(test.value()));
-        ModelFile.save(sd, modelFile, true, metadata);
-        new ModelRegistry(options.modelsDir()).put(manifestEntry(experiment, test, records, modelFile, epochsBefore));
-        out.println("model saved: " + modelFile + " (with updater state), listed in "
-                + new ModelRegistry(options.modelsDir()).manifestPath());
+        ModelRegistry registry = new ModelRegistry(options.modelsDir());
+        registry.save(sd, true, metadata, manifestEntry(experiment, test, records, modelFile, epochsBefore));
+        out.println("model saved: " + modelFile + " (with updater state), listed in " + registry.manifestPath());
 
         writePlots(experiment, sd, test, records, progress);
         out.println("plots written to " + options.outDir());
         return new Result(test, records, modelFile, options.outDir());
+    }
+
+    /** {@code dir} must be a directory, or not exist yet below a directory (it is then created). */
+    private static void requireDirectory(String option, String what, Path dir) {
+        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (!Files.exists(p)) continue;
+            checkArgument(Files.isDirectory(p), p.equals(dir.toAbsolutePath())
+                    ? "the %s (%s %s) is a file, not a directory; give a directory (created if missing)"
+                    : "the %s (%s %s) cannot be created: " + p + " is a file, not a directory", what, option, dir);
+            return;
+        }
     }
 
     private SameDiff buildGraph(Experiment experiment) {
@@ -164,12 +178,10 @@ public final class Trainer {
     }
 
     private JsonObject manifestEntry(Experiment experiment, Evaluation test, List<EpochRecord> records, Path file,
-                                     int epochsBefore) throws IOException {
+                                     int epochsBefore) {
         JsonObject e = new JsonObject();
         e.addProperty("name", options.kind().cliName());
-        e.addProperty("file", file.getFileName().toString());
-        e.addProperty("sha256", ModelRegistry.sha256(file));
-        e.addProperty("bytes", Files.size(file));
+        e.addProperty("file", file.getFileName().toString()); // ModelRegistry adds the file's sha256 and bytes
         e.addProperty("model", options.kind().cliName());
         e.addProperty("description", options.kind().description());
         e.addProperty("data", experiment.dataDescription());

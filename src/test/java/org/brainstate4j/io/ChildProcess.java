@@ -12,8 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** A child JVM on this JVM's class path, its stdout lines queued for the test. */
-final class ChildProcess implements AutoCloseable {
-    final Process process;
+public final class ChildProcess implements AutoCloseable {
+    public final Process process;
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder all = new StringBuilder();
     private final Thread reader;
@@ -36,7 +36,7 @@ final class ChildProcess implements AutoCloseable {
         reader.start();
     }
 
-    static ChildProcess start(Class<?> main, Path workDir, String... args) throws IOException {
+    public static ChildProcess start(Class<?> main, Path workDir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-cp");
@@ -52,7 +52,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** The next line starting with {@code prefix} (others skipped), or an error with the output so far. */
-    String await(String prefix, long seconds) throws InterruptedException {
+    public String await(String prefix, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long left = deadline - System.nanoTime();
@@ -62,13 +62,13 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    String output() {
+    public String output() {
         synchronized (all) {
             return all.toString();
         }
     }
 
-    int waitFor(long seconds) throws InterruptedException {
+    public int waitFor(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("child still running after " + seconds + " s; output:\n" + output());
