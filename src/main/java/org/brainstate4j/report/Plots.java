@@ -433,6 +433,9 @@ public final class Plots {
      */
     public static void segmentationOverlays(Path png, float[][][][] images, int[][][] trueLabels, int[][][] predicted,
                                             List<String> classNames) {
+        if (trueLabels == null) {
+            throw new IllegalArgumentException("trueLabels has 0 samples but images has " + (images == null ? 0 : images.length));
+        }
         Png.write(png, renderSegmentation(images, trueLabels, predicted, classNames));
     }
 
@@ -449,13 +452,26 @@ public final class Plots {
         segmentationOverlays(png, toFloatImages(images), toLabelMaps(trueLabels), toLabelMaps(predicted), classNames);
     }
 
+    /**
+     * One image and a predicted label map (no ground truth) as a PNG: the image, the image with each
+     * non-background class tinted in its colour (half and half), and the label map, with a legend.
+     *
+     * @param image     [H][W][C] floats in [0, 1], C = 3 (RGB) or 1 (grey)
+     * @param predicted [H][W] class indices, class 0 the background
+     */
+    public static void segmentationOverlay(Path png, float[][][] image, int[][] predicted, List<String> classNames) {
+        Png.write(png, renderSegmentation(new float[][][][] {image}, null, new int[][][] {predicted}, classNames));
+    }
+
+    /** As described at the two public callers; {@code trueLabels == null}: a prediction alone, with an overlay column. */
     static BufferedImage renderSegmentation(float[][][][] images, int[][][] trueLabels, int[][][] predicted,
                                             List<String> classNames) {
         if (images == null || images.length == 0) {
             throw new IllegalArgumentException("images must not be empty (got " + (images == null ? "null" : "0 images") + ")");
         }
         int n = images.length;
-        if (trueLabels == null || trueLabels.length != n) {
+        boolean withTruth = trueLabels != null;
+        if (withTruth && trueLabels.length != n) {
             throw new IllegalArgumentException("trueLabels has " + (trueLabels == null ? 0 : trueLabels.length)
                     + " samples but images has " + n);
         }
@@ -472,7 +488,7 @@ public final class Plots {
         for (int i = 0; i < n; i++) {
             imgs.add(toImage(images[i], "images[" + i + "]"));
             int h = images[i].length, w = images[i][0].length;
-            checkMap(trueLabels[i], "trueLabels[" + i + "]", h, w, "images[" + i + "]");
+            if (withTruth) checkMap(trueLabels[i], "trueLabels[" + i + "]", h, w, "images[" + i + "]");
             checkMap(predicted[i], "predicted[" + i + "]", h, w, "images[" + i + "]");
         }
         boolean anyIgnored = false;
@@ -480,7 +496,7 @@ public final class Plots {
         for (int i = 0; i < n; i++) {
             maxH = Math.max(maxH, images[i].length);
             maxW = Math.max(maxW, images[i][0].length);
-            anyIgnored |= hasOutOfRange(trueLabels[i], k) || hasOutOfRange(predicted[i], k);
+            anyIgnored |= (withTruth && hasOutOfRange(trueLabels[i], k)) || hasOutOfRange(predicted[i], k);
         }
         int s = scaleFor(Math.max(maxW, maxH), 128);
         int tileW = maxW * s, tileH = maxH * s;
@@ -524,7 +540,7 @@ public final class Plots {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(out);
         try {
-            String[] headers = {"image", "ground truth", "prediction"};
+            String[] headers = {"image", withTruth ? "ground truth" : "overlay", "prediction"};
             g.setFont(HEADER_FONT);
             g.setColor(Color.BLACK);
             for (int c = 0; c < 3; c++) {
@@ -534,7 +550,9 @@ public final class Plots {
             for (int i = 0; i < n; i++) {
                 int y = pad + headerH + i * (tileH + captionH + pad);
                 int h = images[i].length, w = images[i][0].length;
-                BufferedImage[] tiles = {imgs.get(i), labelImage(trueLabels[i], k), labelImage(predicted[i], k)};
+                BufferedImage[] tiles = {imgs.get(i),
+                        withTruth ? labelImage(trueLabels[i], k) : tinted(imgs.get(i), predicted[i], k),
+                        labelImage(predicted[i], k)};
                 for (int c = 0; c < 3; c++) {
                     int x = pad + rowLabelW + c * (tileW + pad);
                     g.drawImage(tiles[c], x, y, w * s, h * s, null);
@@ -544,6 +562,7 @@ public final class Plots {
                 g.setFont(HEADER_FONT);
                 g.setColor(Color.BLACK);
                 g.drawString("#" + i, pad, y + (tileH + hm.getAscent()) / 2);
+                if (!withTruth) continue;
                 String acc = String.format(Locale.ROOT, "pixel accuracy %.1f%%", 100 * pixelAccuracy(trueLabels[i], predicted[i]));
                 g.setFont(LABEL_FONT);
                 g.setColor(MUTED);
@@ -604,6 +623,23 @@ public final class Plots {
             }
         }
         return all == 0 ? 0 : same / (double) all;
+    }
+
+    /** {@code img} with every pixel of a class other than 0 (background) mixed half and half with its class colour. */
+    private static BufferedImage tinted(BufferedImage img, int[][] map, int numClasses) {
+        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int v = map[y][x], rgb = img.getRGB(x, y) & 0xFFFFFF;
+                if (v != 0) {
+                    int c = v < numClasses ? Palette.classRgb(v) : Palette.IGNORE_RGB;
+                    rgb = ((((rgb >> 16) & 0xFF) + ((c >> 16) & 0xFF)) / 2 << 16)
+                            | ((((rgb >> 8) & 0xFF) + ((c >> 8) & 0xFF)) / 2 << 8) | (((rgb & 0xFF) + (c & 0xFF)) / 2);
+                }
+                out.setRGB(x, y, rgb);
+            }
+        }
+        return out;
     }
 
     /** Label map as an RGB image in the class palette; out-of-range labels white. */
