@@ -149,6 +149,7 @@ public final class Plots {
             chart.setYAxisGroupTitle(1, rightYLabel == null ? "" : rightYLabel);
         }
         double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
+        double[][] yRange = {{Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}};
         for (Series s : series) {
             double[] x = s.x(), y = s.y();
             int finite = 0;
@@ -166,6 +167,9 @@ public final class Plots {
                     fy[j++] = y[i];
                     minX = Math.min(minX, x[i]);
                     maxX = Math.max(maxX, x[i]);
+                    double[] r = yRange[s.rightAxis() ? 1 : 0];
+                    r[0] = Math.min(r[0], y[i]);
+                    r[1] = Math.max(r[1], y[i]);
                 }
             }
             XYSeries xs = chart.addSeries(s.name(), fx, fy);
@@ -188,8 +192,30 @@ public final class Plots {
             // labelling whole numbers only makes it place its ticks there.
             st.setxAxisTickLabelsFormattingFunction(v -> Math.abs(v - Math.rint(v)) < 1e-9 ? String.format("%,d", (long) Math.rint(v)) : "");
         }
+        for (int group = 0; group < 2; group++) {
+            if (yRange[group][0] <= yRange[group][1]) {
+                st.putYAxisGroupDecimalPatternMap(group, tickPattern(yRange[group][0], yRange[group][1]));
+            }
+        }
         st.setYAxisLabelAlignment(AxesChartStyler.TextAlignment.Right);
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * Decimal pattern for the ticks of an axis whose data spans {@code [min, max]}: enough decimals to
+     * tell ticks a tenth of the span apart, or (one value, e.g. a single epoch) three significant digits,
+     * at most 8. Left to itself XChart labels a flat series with its full value, e.g. 0.138121744791667.
+     */
+    static String tickPattern(double min, double max) {
+        double span = max - min, magnitude = Math.max(Math.abs(min), Math.abs(max));
+        int decimals;
+        if (span > 1e-12 * Math.max(1, magnitude)) {
+            decimals = (int) Math.ceil(-Math.log10(span / 10));
+        } else {
+            decimals = magnitude > 0 ? 2 - (int) Math.floor(Math.log10(magnitude)) : 0;
+        }
+        decimals = Math.max(0, Math.min(8, decimals));
+        return decimals == 0 ? "#,##0" : "#,##0." + "#".repeat(decimals);
     }
 
     // =============================================================================================
