@@ -193,9 +193,20 @@ public final class Plots {
             st.setxAxisTickLabelsFormattingFunction(v -> Math.abs(v - Math.rint(v)) < 1e-9 ? String.format("%,d", (long) Math.rint(v)) : "");
         }
         for (int group = 0; group < 2; group++) {
-            if (yRange[group][0] <= yRange[group][1]) {
-                st.putYAxisGroupDecimalPatternMap(group, tickPattern(yRange[group][0], yRange[group][1]));
+            double yLo = yRange[group][0], yHi = yRange[group][1];
+            if (yLo > yHi) continue; // no series on this axis
+            if (yHi - yLo <= 1e-12 * Math.max(1, Math.abs(yHi))) {
+                // One value (e.g. a single epoch's validation metric): XChart would label the axis with that
+                // value in full (0.138121744791667) whatever the pattern. Span the round interval around it
+                // (0.1 to 0.2), whose ends XChart labels.
+                double step = yHi == 0 ? 1 : Math.pow(10, Math.floor(Math.log10(Math.abs(yHi))));
+                yLo = Math.floor(yHi / step) * step;
+                if (yLo == yHi) yLo -= step;
+                yHi = yLo + (yLo + step > yHi ? step : 2 * step);
+                st.setYAxisMin(group, yLo);
+                st.setYAxisMax(group, yHi);
             }
+            st.putYAxisGroupDecimalPatternMap(group, tickPattern(yLo, yHi));
         }
         st.setYAxisLabelAlignment(AxesChartStyler.TextAlignment.Right);
         return BitmapEncoder.getBufferedImage(chart);
@@ -203,8 +214,7 @@ public final class Plots {
 
     /**
      * Decimal pattern for the ticks of an axis whose data spans {@code [min, max]}: enough decimals to
-     * tell ticks a tenth of the span apart, or (one value, e.g. a single epoch) three significant digits,
-     * at most 8. Left to itself XChart labels a flat series with its full value, e.g. 0.138121744791667.
+     * tell ticks a tenth of the span apart, or (one value) three significant digits, at most 8.
      */
     static String tickPattern(double min, double max) {
         double span = max - min, magnitude = Math.max(Math.abs(min), Math.abs(max));
