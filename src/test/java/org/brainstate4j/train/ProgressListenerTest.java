@@ -20,16 +20,13 @@ import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Loss;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.listeners.records.History;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Trains a real (tiny) SameDiff linear regression on random data through a real
@@ -49,17 +46,7 @@ class ProgressListenerTest {
     }
 
     private static SameDiff model() {
-        Nd4j.getRandom().setSeed(7);
-        SameDiff sd = SameDiff.create();
-        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
-        SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, 1);
-        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 4, 1).muli(0.1));
-        SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, 1));
-        SDVariable pred = x.mmul(w).add(b);
-        sd.loss().meanSquaredError("loss", label, pred, null);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-2))
-                .dataSetFeatureMapping("x").dataSetLabelMapping("label").build());
-        return sd;
+        return TrainingTest.regression(true);
     }
 
     private static DataSetIterator data() {

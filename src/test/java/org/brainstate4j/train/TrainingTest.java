@@ -36,7 +36,8 @@ class TrainingTest {
         SameDiffNoise.install();
     }
 
-    private static SameDiff regression(boolean labelMapping) {
+    /** y = x w + b on 4 features, mean squared error; also ProgressListenerTest's model. */
+    static SameDiff regression(boolean labelMapping) {
         Nd4j.getRandom().setSeed(7);
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
