@@ -2,10 +2,13 @@ package org.brainstate4j.cli;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,17 +16,22 @@ import picocli.CommandLine.Option;
 
 /**
  * The main job. {@code train} (the default) trains a model end to end; {@code evaluate} measures a
- * saved model on the test split; {@code summary} prints a model's layers; {@code models} lists what
- * can be trained. Exit status: 0 on success, 2 for a bad argument or an unusable data or model file
- * (with a message naming it), 1 for anything unexpected.
+ * saved model on the test split; {@code predict} classifies or segments an image with a saved model;
+ * {@code summary} prints a model's layers; {@code models} lists what can be trained. Exit status: 0 on
+ * success, 2 for a bad argument or an unusable data, model or image file (with a message naming it),
+ * 3 when ND4J has no backend that runs here (one line saying what is missing), 1 for anything unexpected.
  */
 @Command(name = "brainstate4j", mixinStandardHelpOptions = true, version = "brainstate4j 0.1.0",
         description = "Train and evaluate BrainState's tutorial networks on DL4J/SameDiff.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, ExportCommand.class, SummaryCommand.class, ModelsCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class, SummaryCommand.class,
+                ModelsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     /** Exit status for refused input: bad arguments, missing or malformed files. */
     static final int REFUSED = 2;
+
+    /** Exit status when ND4J finds no backend it can run (e.g. the CUDA build on a machine without CUDA). */
+    static final int NO_BACKEND = 3;
 
     /** What an empty command line means: train the default model with every default. */
     static final String[] DEFAULT_COMMAND = {"train"};
@@ -35,8 +43,22 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        useLoggingDefaults(); // before the first logger is created
         NativeBuild.choose(); // before any ND4J class loads
         System.exit(run(args, System.out, System.err));
+    }
+
+    /** The command line's logging levels, {@code logging.properties} next to this class; a value set with -D wins. */
+    static void useLoggingDefaults() {
+        Properties defaults = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("logging.properties")) {
+            if (in != null) defaults.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the logging defaults", e);
+        }
+        for (String key : defaults.stringPropertyNames()) {
+            if (System.getProperty(key) == null) System.setProperty(key, defaults.getProperty(key));
+        }
     }
 
     /** Runs the command line; returns the exit status. */
@@ -49,6 +71,11 @@ public final class Main implements Callable<Integer> {
                 err.println("brainstate4j: " + describe(e));
                 return REFUSED;
             }
+            String backend = NoBackend.describe(e);
+            if (backend != null) {
+                err.println("brainstate4j: " + backend);
+                return NO_BACKEND;
+            }
             err.println("brainstate4j: unexpected failure: " + e);
             e.printStackTrace(err);
             return 1;
@@ -59,7 +86,14 @@ public final class Main implements Callable<Integer> {
             return REFUSED;
         });
         // An empty command line runs "train" through picocli, so its options get their defaults.
-        return cli.execute(args.length == 0 ? DEFAULT_COMMAND : args);
+        try {
+            return cli.execute(args.length == 0 ? DEFAULT_COMMAND : args);
+        } catch (LinkageError e) { // picocli lets Errors through; Nd4j's failed static initialiser is one
+            String backend = NoBackend.describe(e);
+            if (backend == null) throw e;
+            err.println("brainstate4j: " + backend);
+            return NO_BACKEND;
+        }
     }
 
     private static boolean isRefusal(Exception e) {

@@ -149,6 +149,7 @@ public final class Plots {
             chart.setYAxisGroupTitle(1, rightYLabel == null ? "" : rightYLabel);
         }
         double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY;
+        double[][] yRange = {{Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}};
         for (Series s : series) {
             double[] x = s.x(), y = s.y();
             int finite = 0;
@@ -166,6 +167,9 @@ public final class Plots {
                     fy[j++] = y[i];
                     minX = Math.min(minX, x[i]);
                     maxX = Math.max(maxX, x[i]);
+                    double[] r = yRange[s.rightAxis() ? 1 : 0];
+                    r[0] = Math.min(r[0], y[i]);
+                    r[1] = Math.max(r[1], y[i]);
                 }
             }
             XYSeries xs = chart.addSeries(s.name(), fx, fy);
@@ -188,8 +192,40 @@ public final class Plots {
             // labelling whole numbers only makes it place its ticks there.
             st.setxAxisTickLabelsFormattingFunction(v -> Math.abs(v - Math.rint(v)) < 1e-9 ? String.format("%,d", (long) Math.rint(v)) : "");
         }
+        for (int group = 0; group < 2; group++) {
+            double yLo = yRange[group][0], yHi = yRange[group][1];
+            if (yLo > yHi) continue; // no series on this axis
+            if (yHi - yLo <= 1e-12 * Math.max(1, Math.abs(yHi))) {
+                // One value (e.g. a single epoch's validation metric): XChart would label the axis with that
+                // value in full (0.138121744791667) whatever the pattern. Span the round interval around it
+                // (0.1 to 0.2), whose ends XChart labels.
+                double step = yHi == 0 ? 1 : Math.pow(10, Math.floor(Math.log10(Math.abs(yHi))));
+                yLo = Math.floor(yHi / step) * step;
+                if (yLo == yHi) yLo -= step;
+                yHi = yLo + (yLo + step > yHi ? step : 2 * step);
+                st.setYAxisMin(group, yLo);
+                st.setYAxisMax(group, yHi);
+            }
+            st.putYAxisGroupDecimalPatternMap(group, tickPattern(yLo, yHi));
+        }
         st.setYAxisLabelAlignment(AxesChartStyler.TextAlignment.Right);
         return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /**
+     * Decimal pattern for the ticks of an axis whose data spans {@code [min, max]}: enough decimals to
+     * tell ticks a tenth of the span apart, or (one value) three significant digits, at most 8.
+     */
+    static String tickPattern(double min, double max) {
+        double span = max - min, magnitude = Math.max(Math.abs(min), Math.abs(max));
+        int decimals;
+        if (span > 1e-12 * Math.max(1, magnitude)) {
+            decimals = (int) Math.ceil(-Math.log10(span / 10));
+        } else {
+            decimals = magnitude > 0 ? 2 - (int) Math.floor(Math.log10(magnitude)) : 0;
+        }
+        decimals = Math.max(0, Math.min(8, decimals));
+        return decimals == 0 ? "#,##0" : "#,##0." + "#".repeat(decimals);
     }
 
     // =============================================================================================
@@ -433,6 +469,9 @@ public final class Plots {
      */
     public static void segmentationOverlays(Path png, float[][][][] images, int[][][] trueLabels, int[][][] predicted,
                                             List<String> classNames) {
+        if (trueLabels == null) {
+            throw new IllegalArgumentException("trueLabels has 0 samples but images has " + (images == null ? 0 : images.length));
+        }
         Png.write(png, renderSegmentation(images, trueLabels, predicted, classNames));
     }
 
@@ -449,13 +488,26 @@ public final class Plots {
         segmentationOverlays(png, toFloatImages(images), toLabelMaps(trueLabels), toLabelMaps(predicted), classNames);
     }
 
+    /**
+     * One image and a predicted label map (no ground truth) as a PNG: the image, the image with each
+     * non-background class tinted in its colour (half and half), and the label map, with a legend.
+     *
+     * @param image     [H][W][C] floats in [0, 1], C = 3 (RGB) or 1 (grey)
+     * @param predicted [H][W] class indices, class 0 the background
+     */
+    public static void segmentationOverlay(Path png, float[][][] image, int[][] predicted, List<String> classNames) {
+        Png.write(png, renderSegmentation(new float[][][][] {image}, null, new int[][][] {predicted}, classNames));
+    }
+
+    /** As described at the two public callers; {@code trueLabels == null}: a prediction alone, with an overlay column. */
     static BufferedImage renderSegmentation(float[][][][] images, int[][][] trueLabels, int[][][] predicted,
                                             List<String> classNames) {
         if (images == null || images.length == 0) {
             throw new IllegalArgumentException("images must not be empty (got " + (images == null ? "null" : "0 images") + ")");
         }
         int n = images.length;
-        if (trueLabels == null || trueLabels.length != n) {
+        boolean withTruth = trueLabels != null;
+        if (withTruth && trueLabels.length != n) {
             throw new IllegalArgumentException("trueLabels has " + (trueLabels == null ? 0 : trueLabels.length)
                     + " samples but images has " + n);
         }
@@ -472,7 +524,7 @@ public final class Plots {
         for (int i = 0; i < n; i++) {
             imgs.add(toImage(images[i], "images[" + i + "]"));
             int h = images[i].length, w = images[i][0].length;
-            checkMap(trueLabels[i], "trueLabels[" + i + "]", h, w, "images[" + i + "]");
+            if (withTruth) checkMap(trueLabels[i], "trueLabels[" + i + "]", h, w, "images[" + i + "]");
             checkMap(predicted[i], "predicted[" + i + "]", h, w, "images[" + i + "]");
         }
         boolean anyIgnored = false;
@@ -480,7 +532,7 @@ public final class Plots {
         for (int i = 0; i < n; i++) {
             maxH = Math.max(maxH, images[i].length);
             maxW = Math.max(maxW, images[i][0].length);
-            anyIgnored |= hasOutOfRange(trueLabels[i], k) || hasOutOfRange(predicted[i], k);
+            anyIgnored |= (withTruth && hasOutOfRange(trueLabels[i], k)) || hasOutOfRange(predicted[i], k);
         }
         int s = scaleFor(Math.max(maxW, maxH), 128);
         int tileW = maxW * s, tileH = maxH * s;
@@ -524,7 +576,7 @@ public final class Plots {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = canvas(out);
         try {
-            String[] headers = {"image", "ground truth", "prediction"};
+            String[] headers = {"image", withTruth ? "ground truth" : "overlay", "prediction"};
             g.setFont(HEADER_FONT);
             g.setColor(Color.BLACK);
             for (int c = 0; c < 3; c++) {
@@ -534,7 +586,9 @@ public final class Plots {
             for (int i = 0; i < n; i++) {
                 int y = pad + headerH + i * (tileH + captionH + pad);
                 int h = images[i].length, w = images[i][0].length;
-                BufferedImage[] tiles = {imgs.get(i), labelImage(trueLabels[i], k), labelImage(predicted[i], k)};
+                BufferedImage[] tiles = {imgs.get(i),
+                        withTruth ? labelImage(trueLabels[i], k) : tinted(imgs.get(i), predicted[i], k),
+                        labelImage(predicted[i], k)};
                 for (int c = 0; c < 3; c++) {
                     int x = pad + rowLabelW + c * (tileW + pad);
                     g.drawImage(tiles[c], x, y, w * s, h * s, null);
@@ -544,6 +598,7 @@ public final class Plots {
                 g.setFont(HEADER_FONT);
                 g.setColor(Color.BLACK);
                 g.drawString("#" + i, pad, y + (tileH + hm.getAscent()) / 2);
+                if (!withTruth) continue;
                 String acc = String.format(Locale.ROOT, "pixel accuracy %.1f%%", 100 * pixelAccuracy(trueLabels[i], predicted[i]));
                 g.setFont(LABEL_FONT);
                 g.setColor(MUTED);
@@ -604,6 +659,23 @@ public final class Plots {
             }
         }
         return all == 0 ? 0 : same / (double) all;
+    }
+
+    /** {@code img} with every pixel of a class other than 0 (background) mixed half and half with its class colour. */
+    private static BufferedImage tinted(BufferedImage img, int[][] map, int numClasses) {
+        BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) {
+                int v = map[y][x], rgb = img.getRGB(x, y) & 0xFFFFFF;
+                if (v != 0) {
+                    int c = v < numClasses ? Palette.classRgb(v) : Palette.IGNORE_RGB;
+                    rgb = ((((rgb >> 16) & 0xFF) + ((c >> 16) & 0xFF)) / 2 << 16)
+                            | ((((rgb >> 8) & 0xFF) + ((c >> 8) & 0xFF)) / 2 << 8) | (((rgb & 0xFF) + (c & 0xFF)) / 2);
+                }
+                out.setRGB(x, y, rgb);
+            }
+        }
+        return out;
     }
 
     /** Label map as an RGB image in the class palette; out-of-range labels white. */

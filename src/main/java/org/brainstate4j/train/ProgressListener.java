@@ -4,10 +4,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -16,7 +14,6 @@ import org.nd4j.autodiff.listeners.Loss;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.listeners.records.LossCurve;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
@@ -30,7 +27,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /**
  * SameDiff training listener: one progress bar per epoch (steps done/total, elapsed and ETA, smoothed
  * loss, samples/s) plus a record of the loss of every iteration and the mean loss, sample count and
- * wall time of every epoch. Use it as {@code sd.fit(iterator, epochs, new ProgressListener(iterator, epochs))}.
+ * wall time of every epoch. Use it as {@code Training.fit(sd, iterator, epochs, new ProgressListener(iterator, epochs))}.
+ * Drawing needs {@code me.tongfei:progressbar} on the class path (an optional dependency of brainstate4j).
  *
  * <h2>Where the bar goes</h2>
  * The bar is written to {@link System#err} (or the stream given to {@link Builder#out}), never to
@@ -61,17 +59,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * use the number of steps the first one took.
  *
  * <h2>Loss values on SameDiff 1.0.0-M2.1</h2>
- * In M2.1 the training step only executes what the parameter gradients need, and the backward pass
- * starts from a constant 1 rather than from the loss variable, so the loss op never runs during
- * {@code fit}: every {@link Loss} handed to listeners, and {@code History.lossCurve()}, reads 0
- * (deeplearning4j issues #9684, #9806, #9853). SameDiff does execute variables named as training
- * evaluations, and then records the loss. So at each epoch start this listener adds every loss variable
- * that is missing there to the {@link TrainingConfig}'s training evaluations, with an empty list of
- * evaluations (nothing is evaluated; the loss op runs once per step, a negligible cost), and removes
- * exactly those entries again when training ends. This makes both this listener and SameDiff's own
- * {@code History} report real losses. It needs at least one label array (label index 0 is registered);
- * without a label mapping, or with {@link Builder#forceLossComputation(boolean) forceLossComputation(false)},
- * the configuration is left alone.
+ * The listener records the losses SameDiff reports. Plain {@code sd.fit} on M2.1 reports 0 for every
+ * one; train through {@link Training#fit} to get the real values (here and in SameDiff's {@code History}).
  *
  * <h2>What is recorded</h2>
  * The loss of an iteration is {@link Loss#totalLoss()} (all loss variables plus regularisation), as SameDiff
@@ -116,7 +105,6 @@ public final class ProgressListener extends BaseListener {
     private final int logEveryPercent;
     private final int updateIntervalMillis;
     private final int width;
-    private final boolean forceLossComputation;
 
     // record
     private double[] losses = new double[256];
@@ -134,10 +122,6 @@ public final class ProgressListener extends BaseListener {
     private double ema;
     private int emaSteps;
     private long learnedSteps = -1;
-
-    // loss variables this listener registered as training evaluations (see class documentation)
-    private TrainingConfig patchedConfig;
-    private final Set<String> addedEvaluations = new LinkedHashSet<>();
 
     /** Defaults: {@link Mode#AUTO}, total steps learned from the first epoch, number of epochs not shown. */
     public ProgressListener() {
@@ -164,7 +148,6 @@ public final class ProgressListener extends BaseListener {
         this.logEveryPercent = b.logEveryPercent;
         this.updateIntervalMillis = b.updateIntervalMillis;
         this.width = b.width;
-        this.forceLossComputation = b.forceLossComputation;
     }
 
     /** A builder with the defaults of {@link #ProgressListener()}. */
@@ -263,9 +246,6 @@ public final class ProgressListener extends BaseListener {
     @Override
     public void epochStart(SameDiff sd, At at) {
         closeBar();
-        if (forceLossComputation) {
-            requestLossActivations(sd);
-        }
         epochStartNanos = System.nanoTime();
         epochIterations = 0;
         epochSamples = 0;
@@ -326,38 +306,6 @@ public final class ProgressListener extends BaseListener {
     public void operationEnd(SameDiff sd, Operation op) {
         if (op == Operation.TRAINING) {
             closeBar(); // early stop or anything else that ends training between epochStart and epochEnd
-            restoreConfig();
-        }
-    }
-
-    /** Makes SameDiff execute (and so record) the loss variables during training; see class documentation. */
-    private void requestLossActivations(SameDiff sd) {
-        TrainingConfig tc = sd.getTrainingConfig();
-        if (tc == null || tc.getTrainEvaluations() == null || tc.getTrainEvaluationLabels() == null
-                || tc.getDataSetLabelMapping() == null || tc.getDataSetLabelMapping().isEmpty()) {
-            return;
-        }
-        if (patchedConfig != null && patchedConfig != tc) {
-            restoreConfig();
-        }
-        for (String loss : sd.getLossVariables()) {
-            if (!tc.getTrainEvaluations().containsKey(loss) && !tc.getTrainEvaluationLabels().containsKey(loss)) {
-                tc.getTrainEvaluations().put(loss, new ArrayList<>());
-                tc.getTrainEvaluationLabels().put(loss, 0);
-                addedEvaluations.add(loss);
-                patchedConfig = tc;
-            }
-        }
-    }
-
-    private void restoreConfig() {
-        if (patchedConfig != null) {
-            for (String loss : addedEvaluations) {
-                patchedConfig.getTrainEvaluations().remove(loss);
-                patchedConfig.getTrainEvaluationLabels().remove(loss);
-            }
-            addedEvaluations.clear();
-            patchedConfig = null;
         }
     }
 
@@ -520,19 +468,8 @@ public final class ProgressListener extends BaseListener {
         private int logEveryPercent = 100;
         private int updateIntervalMillis = 500;
         private int width = -1;
-        private boolean forceLossComputation = true;
 
         private Builder() {}
-
-        /**
-         * Whether to make SameDiff 1.0.0-M2.1 compute the loss during training by registering the loss
-         * variables as (empty) training evaluations for the duration of {@code fit}; default true. Without
-         * it every recorded loss is 0 on M2.1. See the class documentation.
-         */
-        public Builder forceLossComputation(boolean force) {
-            this.forceLossComputation = force;
-            return this;
-        }
 
         /** How to draw; default {@link Mode#AUTO}. */
         public Builder mode(Mode mode) {

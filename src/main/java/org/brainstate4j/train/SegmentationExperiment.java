@@ -82,6 +82,11 @@ final class SegmentationExperiment extends Experiment {
         return sd.loss().softmaxCrossEntropy(LOSS, label, output, null);
     }
 
+    /** The test canvases (after {@link #loadData()}). */
+    SegmentationSplit testSplit() {
+        return set.test();
+    }
+
     @Override
     public DataSetIterator trainIterator() {
         return set.train().iterator(options.batchSize(), true, seed(2));

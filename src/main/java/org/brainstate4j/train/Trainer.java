@@ -31,7 +31,7 @@ import org.nd4j.linalg.schedule.ScheduleType;
 
 /**
  * Trains one model end to end with SameDiff's own machinery: {@code TrainingConfig} with Adam,
- * {@code sd.fit} one epoch at a time with a {@link ProgressListener}, evaluation on the validation
+ * {@link Training#fit} one epoch at a time with a {@link ProgressListener}, evaluation on the validation
  * split after each epoch, then on the test split; saves the model (graph, parameters and updater
  * state in one file), records it in {@code models/manifest.json} and writes PNG plots.
  *
@@ -90,7 +90,7 @@ public final class Trainer {
         List<EpochRecord> records = new ArrayList<>();
         for (int e = 0; e < options.epochs(); e++) {
             long start = System.nanoTime();
-            sd.fit(train, 1, progress);
+            Training.fit(sd, train, 1, progress);
             double seconds = (System.nanoTime() - start) / 1e9;
             Evaluation val = experiment.evaluate(sd, validation);
             MemoryProbe memory = MemoryProbe.measure();

@@ -481,4 +481,27 @@ class PlotsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should contain '" + fragment + "'");
     }
+
+    @Test
+    void axisTicksGetSensibleDecimals() {
+        java.text.DecimalFormat single = new java.text.DecimalFormat(Plots.tickPattern(0.138121744791667, 0.138121744791667),
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
+        assertEquals("0.138", single.format(0.138121744791667), "one validation value (a single epoch)");
+        assertEquals("#,##0.##", Plots.tickPattern(0.1, 0.9));
+        assertEquals("#,##0.#", Plots.tickPattern(0.2, 2.3));
+        assertEquals("#,##0", Plots.tickPattern(900, 1400));
+        assertEquals("#,##0.######", Plots.tickPattern(0.00012, 0.00015));
+        assertEquals("#,##0", Plots.tickPattern(0, 0));
+    }
+
+    @Test
+    void aPredictionAloneIsDrawnWithAnOverlayColumn(@TempDir Path dir) throws IOException {
+        float[][][] image = new float[8][8][3];
+        int[][] predicted = new int[8][8];
+        for (int y = 0; y < 8; y++) for (int x = 4; x < 8; x++) predicted[y][x] = 1;
+        Path png = dir.resolve("overlay.png");
+        Plots.segmentationOverlay(png, image, predicted, List.of("background", "thing"));
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertTrue(img.getWidth() > 3 * 8 * 8 && img.getHeight() > 8 * 8, img.getWidth() + "x" + img.getHeight());
+    }
 }

@@ -20,21 +20,18 @@ import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Loss;
 import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.listeners.records.History;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * Trains a real (tiny) SameDiff linear regression on random data through a real
- * {@link ListDataSetIterator} and compares what {@link ProgressListener} recorded and printed with
- * SameDiff's own {@link History}.
+ * {@link ListDataSetIterator} through {@link Training#fit} and compares what {@link ProgressListener}
+ * recorded and printed with SameDiff's own {@link History}.
  */
 class ProgressListenerTest {
 
@@ -49,17 +46,7 @@ class ProgressListenerTest {
     }
 
     private static SameDiff model() {
-        Nd4j.getRandom().setSeed(7);
-        SameDiff sd = SameDiff.create();
-        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 4);
-        SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, 1);
-        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 4, 1).muli(0.1));
-        SDVariable b = sd.var("b", Nd4j.zeros(DataType.FLOAT, 1));
-        SDVariable pred = x.mmul(w).add(b);
-        sd.loss().meanSquaredError("loss", label, pred, null);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-2))
-                .dataSetFeatureMapping("x").dataSetLabelMapping("label").build());
-        return sd;
+        return TrainingTest.regression(true);
     }
 
     private static DataSetIterator data() {
@@ -94,7 +81,7 @@ class ProgressListenerTest {
                 .epochs(3).stepsPerEpoch(STEPS).build();
 
         long t0 = System.nanoTime();
-        History h = sd.fit(it, 3, p);
+        History h = Training.fit(sd, it, 3, p);
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
 
         float[] curve = h.lossCurve().meanLoss("loss");
@@ -129,9 +116,6 @@ class ProgressListenerTest {
         assertTrue(secondsSum <= fitSeconds);
         assertTrue(Arrays.stream(iter).allMatch(l -> l > 0), "real (non-zero) losses: " + Arrays.toString(iter));
         assertTrue(means[2] < means[0], "the regression learns: " + Arrays.toString(means));
-        // the temporary training-evaluation entries that make SameDiff compute the loss are gone again
-        assertFalse(sd.getTrainingConfig().getTrainEvaluations().containsKey("loss"));
-        assertFalse(sd.getTrainingConfig().getTrainEvaluationLabels().containsKey("loss"));
 
         // LOG mode: exactly one plain line per epoch, no carriage returns or escape codes
         String text = log.text();
@@ -146,17 +130,6 @@ class ProgressListenerTest {
             assertTrue(line.contains("mean " + ProgressListener.fmtLoss(means[e])), line);
             assertTrue(line.contains("samples/s"), line);
         }
-    }
-
-    @Test
-    void withoutForcedLossComputationSameDiffM21ReportsZeroLoss() {
-        // documents the upstream bug the listener works around (deeplearning4j #9684/#9806): if this
-        // starts failing after a DL4J upgrade, the workaround can go
-        ProgressListener p = ProgressListener.builder().mode(ProgressListener.Mode.OFF)
-                .forceLossComputation(false).build();
-        History h = model().fit(data(), 1, p);
-        assertEquals(0.0, h.lossCurve().meanLoss("loss")[0]);
-        assertTrue(Arrays.stream(p.iterationLosses()).allMatch(l -> l == 0), Arrays.toString(p.iterationLosses()));
     }
 
     @Test
