@@ -56,7 +56,13 @@ class OnnxNetworkExportTest {
                         .weightStandardized(true).seed(5).build(), 16, 16, 3),
                 network("composed: channel-first GroupNorm, SAME pooling, permute, softmax, arithmetic, masked Linear",
                         new Composed(), 3, 10, 10),
-                network("composed 1-D and 3-D with GroupNorm", new Volumes(), 6, 5, 4, 2));
+                network("composed 1-D and 3-D with GroupNorm", new Volumes(), 6, 5, 4, 2),
+                network("dilated VALID max pooling", glue("dilated", (sd, h) -> sd.cnn().maxPooling2d(h,
+                        Pooling2DConfig.builder().kH(2).kW(3).sH(1).sW(2).dH(2).dW(1).paddingMode(PaddingMode.VALID)
+                                .isNHWC(true).build())), 8, 8, 2),
+                network("dilated SAME max pooling", glue("dilatedsame", (sd, h) -> sd.cnn().maxPooling2d(h,
+                        Pooling2DConfig.builder().kH(3).kW(2).sH(2).sW(3).dH(2).dW(2).paddingMode(PaddingMode.SAME)
+                                .isNHWC(true).build())), 8, 8, 2));
     }
 
     private static DynamicTest network(String name, Module module, long... sample) {
