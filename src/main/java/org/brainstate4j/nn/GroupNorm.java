@@ -74,6 +74,8 @@ public final class GroupNorm extends Module {
     public int numGroups() { return numGroups; }
     public int groupSize() { return channels / numGroups; }
     public double epsilon() { return epsilon; }
+    /** True when the channel axis is the first per-sample axis ({@code (C, *spatial)}). */
+    public boolean channelFirst() { return channelFirst; }
     public DataType dataType() { return dataType; }
 
     @Override

@@ -95,6 +95,13 @@ public final class Linear extends Module {
     public Optional<INDArray> bias() { return Optional.ofNullable(parameters.get("bias")); }
     public Optional<INDArray> weightMask() { return Optional.ofNullable(weightMask); }
 
+    /** The weight as the forward pass multiplies it: {@code W * mask} (a copy), for exports. */
+    public INDArray foldedWeight() {
+        if (weightMask == null) return weight().dup();
+        SameDiff scratch = SameDiff.create();
+        return scratch.constant(weight()).mul(scratch.constant(weightMask)).eval().dup();
+    }
+
     @Override
     protected Map<String, INDArray> ownParameters() {
         return Collections.unmodifiableMap(parameters);

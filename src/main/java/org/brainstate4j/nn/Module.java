@@ -98,6 +98,7 @@ public abstract class Module {
             int summaryRow = Summary.enter(sd.currentNameScope(), typeName(), own);
             SDVariable y = forward(sd, x);
             Summary.exit(summaryRow, y);
+            Inference.recordApplication(sd, this, x, y);
             return y;
         }
     }
