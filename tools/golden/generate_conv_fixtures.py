@@ -426,6 +426,38 @@ def build_specs():
     return specs
 
 
+# Issue 7: on ND4J's OneDNN build, conv3dnew_bp returned a wrong weight gradient for this
+# configuration (the output and input gradient were right). It and its neighbours, each factor
+# varied once, are tagged 'onednn_conv3d' and run on that build by OneDnnParityMain. They are
+# appended after the grid, so the grid's ids, arrays and 'fast' choice stay unchanged.
+ONEDNN_CONV3D_BASE = dict(family='conv', in_size=[2, 4, 3, 3], out_channels=4, kernel_size=[2, 1, 3],
+                          stride=[3, 2, 2], rhs_dilation=2, padding='SAME', groups=2, channel_first=True,
+                          bias=False)
+ONEDNN_CONV3D_NEIGHBOURS = [
+    {},                                                   # the configuration of the issue
+    dict(groups=1), dict(rhs_dilation=1), dict(padding='VALID', kernel_size=[2, 1, 1]),
+    dict(padding=[[1, 1], [0, 0], [2, 2]]), dict(stride=1), dict(stride=[3, 1, 1]),
+    dict(kernel_size=[3, 1, 3]), dict(kernel_size=[2, 1, 2]), dict(in_size=[2, 5, 3, 3]),
+    dict(in_size=[2, 3, 3, 3]), dict(channel_first=False, in_size=[4, 3, 3, 2]), dict(bias=True),
+    dict(out_channels=2), dict(family='scaled_ws'), dict(family='transpose', kernel_size=[2, 1, 3], stride=[3, 2, 2]),
+]
+
+
+def onednn_conv3d_specs():
+    specs = []
+    for change in ONEDNN_CONV3D_NEIGHBOURS:
+        c = dict(ONEDNN_CONV3D_BASE, rank=3)
+        c.update(change)
+        if c['family'] != 'transpose':
+            c['lhs_dilation'] = 1
+        if c['family'] == 'scaled_ws':
+            c.update(ws_gain=True, eps=1e-4)
+        c.update(mask='none', batched=True, _floor=False, _onednn=True,
+                 _padkind=c['padding'] if isinstance(c['padding'], str) else 'pairs')
+        specs.append(c)
+    return specs
+
+
 def describe(c):
     n = c['rank']
     k = replicate(c['kernel_size'], n, 'k')
@@ -609,7 +641,7 @@ def generate(out_dir):
     skipped = collections.Counter()
     skipped_specs = collections.defaultdict(list)
     kept = []
-    for c in build_specs():
+    for c in build_specs() + onednn_conv3d_specs():
         c['_gmode'] = ('g1' if c['groups'] == 1 else
                        ('dw' if c['groups'] == (c['in_size'][0] if c['channel_first'] else c['in_size'][-1]) else 'g2'))
         try:
@@ -666,7 +698,7 @@ def generate(out_dir):
         c['_arrays'] = arrays
         c['_size'] = sum(a.nbytes for a in arrays.values())
 
-    fast, n_feats = choose_fast(kept)
+    fast, n_feats = choose_fast([c for c in kept if not c.get('_onednn')])
     manifest_cases = []
     for i, c in enumerate(kept):
         tags = []
@@ -677,6 +709,8 @@ def generate(out_dir):
             tags.append('negative_padding')
         if c['_floor']:
             tags.append('eps_floor')
+        if c.get('_onednn'):
+            tags.append('onednn_conv3d')
         if c['family'] != 'transpose' and max(replicate(c['lhs_dilation'], n, 'l')) > 1:
             tags.append('lhs_dilation')
         if c['_gmode'] == 'dw':

@@ -11,7 +11,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * What the native ND4J build loaded in this JVM can and cannot do. ND4J 1.0.0-M2.1's OneDNN build
  * (loaded automatically when its classifier jar is on the class path) fails on dilated
  * conv2d / conv3dnew / deconv2d_bp / deconv3d_bp in FLOAT ("could not create a descriptor for a
- * dilated convolution"); the generic build, DOUBLE and helpers switched off are fine.
+ * dilated convolution") and gets conv3dnew's weight gradient wrong with the op's own padding; the generic build,
+ * DOUBLE and helpers switched off are fine.
  */
 public final class NativeBackend {
     /** JavaCPP's platform extension of ND4J's OneDNN build for AVX-512 CPUs. */
@@ -58,6 +59,23 @@ public final class NativeBackend {
      * emitter must spell the dilation out as zeros inserted into the kernel.
      */
     public static boolean dilatedConvolutionFails(DataType type) {
+        return oneDnnHelpersRun(type);
+    }
+
+    /**
+     * True when conv3dnew's own padding (SAME mode, or pD/pH/pW) can give a wrong weight gradient
+     * here, so the emitter must pad the input with a pad op and run the op unpadded. ND4J
+     * 1.0.0-M2.1's OneDNN conv3dnew_bp returns a weight gradient that reads unwritten memory (off by
+     * 0.4 to 1e31 of its scale) in geometries such as input depth 4, kernel 3, stride 3, depth
+     * padding (1, 1) with no height/width padding; the output and the input gradient stay right, and
+     * the same geometry with the input padded first is exact (cases in OneDnnBuildTest).
+     */
+    public static boolean conv3dPaddingFails(DataType type) {
+        return oneDnnHelpersRun(type);
+    }
+
+    /** OneDNN's helpers run FLOAT (not DOUBLE) ops on the OneDNN build unless helpers are switched off. */
+    private static boolean oneDnnHelpersRun(DataType type) {
         return type != DataType.DOUBLE && isOneDnnBuild() && Nd4j.getEnvironment().helpersAllowed();
     }
 }

@@ -24,7 +24,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       {@code (lo, hi)}, otherwise an explicit pad/crop of the input;</li>
  *   <li>input dilation inserts zeros with expand + pad + reshape;</li>
  *   <li>kernel dilation is the op's own, except where the native build cannot run it (OneDNN in
- *       FLOAT, see {@link NativeBackend}): there the same zeros are inserted into the kernel;</li>
+ *       FLOAT, see {@link NativeBackend}): there the same zeros are inserted into the kernel; on
+ *       that build 3-D padding is always a pad op, as its conv3d weight gradient can be wrong with the op's own padding;</li>
  *   <li>groups split input and kernel and concatenate the results (depthwise 2-D uses its own op);</li>
  *   <li>transposed convolution is DL4J's deconvolution (the adjoint of conv, i.e. BrainState's
  *       flipped-kernel form) at zero padding, cropped by {@code ek - 1 - lo} / {@code ek - 1 - hi}
@@ -113,8 +114,10 @@ final class ConvEmitter {
             pads[i][1] -= f - 1;
         }
 
-        boolean sameMode = true;
-        boolean symmetric = true;
+        // On the OneDNN build conv3d's own padding can give a wrong weight gradient: pad explicitly.
+        boolean opPadsFail = g.dims == 3 && NativeBackend.conv3dPaddingFails(kernel.dataType());
+        boolean sameMode = !opPadsFail;
+        boolean symmetric = !opPadsFail;
         for (int i = 0; i < g.dims; i++) {
             long in = shape[g.spatialAxis(i)];
             int[] same = ConvSpec.samePadding(in, g.effectiveKernel(i), g.stride[i]);

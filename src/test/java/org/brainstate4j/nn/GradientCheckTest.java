@@ -77,4 +77,32 @@ class GradientCheckTest {
         layer.parameters().keySet().forEach(p -> wrt.add(layer.name() + "/" + p));
         FiniteDifferences.check(sd, loss.name(), Map.of("x", input), wrt, 30, layer.toString());
     }
+
+    static Stream<Arguments> groupNorms() {
+        return Stream.of(
+                Arguments.of(Named.of("GroupNorm channels-last 2-D, 2 groups, scale and bias",
+                        GroupNorm.builder().inSize(4, 3, 6).numGroups(2).scaleInit(new Normal(1, 0.5)).biasInit(new Normal(0, 1)))),
+                Arguments.of(Named.of("GroupNorm channel-first 3-D, groups of 1", GroupNorm.builder().inSize(4, 2, 3, 2)
+                        .groupSize(1).channelFirst(true).scaleInit(new Normal(1, 0.5)).biasInit(new Normal(0, 1)))),
+                Arguments.of(Named.of("GroupNorm channels-last 1-D, no scale, no bias",
+                        GroupNorm.builder().inSize(5, 4).numGroups(1).scaleInit(null).biasInit(null))));
+    }
+
+    /** GroupNorm's graph (statistics from per-channel sums, folded affine map) against finite differences. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("groupNorms")
+    void groupNormGradientsMatchFiniteDifferences(GroupNorm.Builder builder) {
+        GroupNorm norm = builder.dataType(F64).name("norm").build();
+        Nd4j.getRandom().setSeed(13);
+        long[] inputShape = Graphs.ones(3, norm.inSize()).shape();
+        INDArray input = Nd4j.randn(F64, inputShape).muli(2).addi(0.5);
+        INDArray cotangent = Nd4j.randn(F64, inputShape);
+
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", F64, inputShape);
+        SDVariable loss = norm.apply(sd, x).mul(sd.constant("cotangent", cotangent)).sum();
+        List<String> wrt = new ArrayList<>(List.of("x"));
+        norm.parameters().keySet().forEach(p -> wrt.add("norm/" + p));
+        FiniteDifferences.check(sd, loss.name(), Map.of("x", input), wrt, 30, norm.toString());
+    }
 }
