@@ -36,6 +36,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.graph.FlatGraph;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One file holding a SameDiff graph, its parameters and optionally its updater state, written with
@@ -259,6 +260,8 @@ public final class ModelFile {
             throw new InvalidModelFileException(file, "it was saved without updater state, so it cannot be loaded with "
                     + "withUpdaterState=true; load it with withUpdaterState=false (inference, or training with a fresh updater)");
         }
+        // ND4J starts here, outside the catch below: a machine without a usable backend is not a damaged file.
+        Nd4j.getBackend();
         SameDiff sd;
         try {
             sd = SameDiff.fromFlatBuffers(ByteBuffer.wrap(v.graph), withUpdaterState);

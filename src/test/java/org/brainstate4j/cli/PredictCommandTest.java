@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code predict} with the committed models on the shipped samples (pictures of the test split). */
 class PredictCommandTest {
-    static final Path SAMPLES = Path.of("samples");
+    static final Path SAMPLES = Path.of("data", "samples");
     static final String[] FASHION = {"fashion-test-0000-ankle-boot.png", "fashion-test-0001-pullover.png",
             "fashion-test-0002-trouser.png"};
 

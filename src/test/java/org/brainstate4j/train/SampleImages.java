@@ -14,12 +14,12 @@ import org.brainstate4j.data.SegmentationSet;
 import org.brainstate4j.data.SegmentationSplit;
 
 /**
- * The sample pictures shipped in {@code samples/} for the README's {@code predict} example: which
+ * The sample pictures shipped in {@code data/samples/} for the README's {@code predict} example: which
  * test images they are, and ({@link #main}) the program that wrote them. {@code SampleImagesTest}
  * checks that the committed files still are exactly these images.
  */
 public final class SampleImages {
-    static final Path DIR = Path.of("samples");
+    static final Path DIR = Path.of("data", "samples");
     /** Fashion-MNIST test images (the classifier never saw them). */
     static final int[] FASHION_TEST = {0, 1, 2};
     /** Canvases of the segmentation test split of the committed U-Net (seed 42), composed from test images. */
@@ -76,7 +76,7 @@ public final class SampleImages {
         return Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
     }
 
-    /** Writes the samples into {@code samples/} (run from the project root). */
+    /** Writes the samples into {@code data/samples/} (run from the project root). */
     public static void main(String[] args) throws IOException {
         Files.createDirectories(DIR);
         for (Map.Entry<String, BufferedImage> e : all().entrySet()) {

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 import org.brainstate4j.data.ImageInput;
 import org.junit.jupiter.api.Test;
 
-/** The committed {@code samples/} are exactly the test-split pictures {@link SampleImages} names. */
+/** The committed {@code data/samples/} are exactly the test-split pictures {@link SampleImages} names. */
 class SampleImagesTest {
     @Test
     void committedSamplesAreTheTestSplitImages() throws IOException {
