@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,10 +40,15 @@ STACKS = {  # name: how to start it
 
 
 def classpath():
+    """Dependencies plus a snapshot of the compiled classes, so a rebuild during a long run cannot break it."""
     out = 'target/bench-classpath.txt'
     subprocess.run(['mvn', '-q', '-o', 'dependency:build-classpath', f'-Dmdep.outputFile={out}'], check=True)
+    snapshot = 'target/bench-snapshot'
+    shutil.rmtree(snapshot, ignore_errors=True)
+    for d in ('classes', 'test-classes'):
+        shutil.copytree(os.path.join('target', d), os.path.join(snapshot, d))
     with open(out) as fh:
-        return fh.read().strip() + ':target/classes:target/test-classes'
+        return fh.read().strip() + f':{snapshot}/classes:{snapshot}/test-classes'
 
 
 def command(stack, workload, args, cp):
