@@ -11,8 +11,8 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * What the native ND4J build loaded in this JVM can and cannot do. ND4J 1.0.0-M2.1's OneDNN build
  * (loaded automatically when its classifier jar is on the class path) fails on dilated
  * conv2d / conv3dnew / deconv2d_bp / deconv3d_bp in FLOAT ("could not create a descriptor for a
- * dilated convolution") and gets conv3dnew's weight gradient wrong with the op's own padding; the generic build,
- * DOUBLE and helpers switched off are fine.
+ * dilated convolution") and can get conv3dnew's weight gradient wrong with the op's own padding;
+ * the generic build, DOUBLE and helpers switched off are fine.
  */
 public final class NativeBackend {
     /** JavaCPP's platform extension of ND4J's OneDNN build for AVX-512 CPUs. */

@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>input dilation inserts zeros with expand + pad + reshape;</li>
  *   <li>kernel dilation is the op's own, except where the native build cannot run it (OneDNN in
  *       FLOAT, see {@link NativeBackend}): there the same zeros are inserted into the kernel; on
- *       that build 3-D padding is always a pad op, as its conv3d weight gradient can be wrong with the op's own padding;</li>
+ *       that build 3-D padding is always a pad op (conv3d's weight gradient can be wrong with the
+ *       op's own padding);</li>
  *   <li>groups split input and kernel and concatenate the results (depthwise 2-D uses its own op);</li>
  *   <li>transposed convolution is DL4J's deconvolution (the adjoint of conv, i.e. BrainState's
  *       flipped-kernel form) at zero padding, cropped by {@code ek - 1 - lo} / {@code ek - 1 - hi}

@@ -86,7 +86,7 @@ public final class GroupNorm extends Module {
     /**
      * Written for speed with the same math: the input is viewed as {@code (N, S, C)} (channels last)
      * or {@code (N, C, S)} (channel first), S = prod(spatial); per-channel sums of x and x^2 over S
-     * are the only full-size reductions (contiguous rows), group statistics come from those small
+     * are the only full-size reductions (each over one axis), group statistics come from those small
      * sums, and normalization, scale and bias fold into one per-(sample, channel) affine map
      * {@code y = x * a + b} with {@code a = rsqrt(var + eps) * scale}, {@code b = bias - mean * a}:
      * two broadcast ops of input size instead of four, and far fewer in the backward pass.

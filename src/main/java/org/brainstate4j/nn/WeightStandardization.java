@@ -21,14 +21,11 @@ public final class WeightStandardization {
     /** Standardized kernel of {@code weight} with the given static shape; {@code gain} may be null. */
     public static SDVariable apply(SameDiff sd, SDVariable weight, long[] weightShape, double eps, SDVariable gain) {
         int[] axes = new int[weightShape.length - 1];
-        long fanIn = 1;
-        for (int i = 0; i < axes.length; i++) {
-            axes[i] = i;
-            fanIn *= weightShape[i];
-        }
+        for (int i = 0; i < axes.length; i++) axes[i] = i;
         SDVariable centered = weight.sub(weight.mean(true, axes));
-        SDVariable variance = centered.mul(centered).mean(true, axes);
-        SDVariable floored = sd.math().max(variance.mul(fanIn), sd.constant(Nd4j.scalar(weight.dataType(), eps)));
+        // var * fanIn is the sum of squared deviations: one reduction, no rescaling op
+        SDVariable varianceTimesFanIn = sd.math().square(centered).sum(true, axes);
+        SDVariable floored = sd.math().max(varianceTimesFanIn, sd.constant(Nd4j.scalar(weight.dataType(), eps)));
         SDVariable scale = sd.math().rsqrt(floored);
         if (gain != null) scale = scale.mul(gain);
         return centered.mul(scale);

@@ -218,13 +218,16 @@ public final class PeerBenchmark {
         return b.append('}').toString();
     }
 
-    /** Wall time of each training iteration. */
-    private static final class StepTimer extends BaseListener {
-        private final List<Double> millis = new ArrayList<>();
-        private long start;
-
+    /** A listener that only listens to training. */
+    private abstract static class TrainingListener extends BaseListener {
         @Override
         public boolean isActive(Operation operation) { return operation == Operation.TRAINING; }
+    }
+
+    /** Wall time of each training iteration. */
+    private static final class StepTimer extends TrainingListener {
+        private final List<Double> millis = new ArrayList<>();
+        private long start;
 
         @Override
         public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) { start = System.nanoTime(); }
@@ -238,12 +241,9 @@ public final class PeerBenchmark {
     }
 
     /** Time per op type, from {@code preOpExecution} to {@code opExecution}, summed over the timed steps. */
-    private static final class OpProfile extends BaseListener {
+    private static final class OpProfile extends TrainingListener {
         private final Map<String, double[]> byOp = new HashMap<>(); // op name -> {ms, count}
         private long opStart;
-
-        @Override
-        public boolean isActive(Operation operation) { return operation == Operation.TRAINING; }
 
         @Override
         public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext context) { opStart = System.nanoTime(); }

@@ -1,0 +1,151 @@
+"""Runs the peer benchmark of issue 7 and prints its tables (markdown).
+
+Five workloads (SimpleCNN and SimpleUNet width 16, plain and ScaledWSConv2d + GroupNorm, and the
+tutorial's SimpleUNet width 64) on five stacks, each (stack, workload) in its own process:
+brainstate4j on ND4J's generic and OneDNN-AVX512 builds, the same networks in raw SameDiff ops on
+the OneDNN build (org.brainstate4j.bench.PeerBenchmark), and PyTorch CPU in NCHW and channels_last
+with 2 threads (tools/bench/torch_peer.py). A set runs every process once, in an order that rotates
+from set to set; ratios are taken within a set (figures measured in the same run) and the tables
+give the median over sets. Run from the repository root after `mvn -q test-compile`:
+
+    .venv-bench/bin/python tools/bench/run_peer_benchmark.py --sets 3 --json out/bench/peer.json
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+WORKLOADS = ['cnn', 'cnn-ws', 'unet16', 'unet16-ws', 'unet64']
+TITLES = {
+    'cnn': 'SimpleCNN, batch 64, 32x32x3',
+    'cnn-ws': 'SimpleCNN WS + GroupNorm, batch 64',
+    'unet16': 'SimpleUNet w16, batch 16, 64x64x3',
+    'unet16-ws': 'SimpleUNet w16 WS + GroupNorm, batch 16',
+    'unet64': 'SimpleUNet w64 (tutorial), batch 4, 128x128x3',
+}
+PLAIN_TWIN = {'cnn-ws': 'cnn', 'unet16-ws': 'unet16'}
+ONEDNN = '-onednn-avx512'
+STACKS = {  # name: how to start it
+    'bs4j-onednn': ('java', 'brainstate4j', ONEDNN),
+    'bs4j-generic': ('java', 'brainstate4j', ''),
+    'raw-onednn': ('java', 'raw', ONEDNN),
+    'torch-nchw': ('torch', 'nchw', None),
+    'torch-cl': ('torch', 'channels_last', None),
+}
+
+
+def classpath():
+    """Dependencies plus a snapshot of the compiled classes, so a rebuild during a long run cannot break it."""
+    out = 'target/bench-classpath.txt'
+    subprocess.run(['mvn', '-q', '-o', 'dependency:build-classpath', f'-Dmdep.outputFile={out}'], check=True)
+    snapshot = 'target/bench-snapshot'
+    shutil.rmtree(snapshot, ignore_errors=True)
+    for d in ('classes', 'test-classes'):
+        shutil.copytree(os.path.join('target', d), os.path.join(snapshot, d))
+    with open(out) as fh:
+        return fh.read().strip() + f':{snapshot}/classes:{snapshot}/test-classes'
+
+
+def command(stack, workload, args, cp):
+    kind, what, ext = STACKS[stack]
+    common = ['--workload', workload, '--warmup', str(args.warmup), '--steps', str(args.steps),
+              '--inference', str(args.steps)]
+    if kind == 'java':
+        return ['java', '-Xmx2g', f'-Dorg.bytedeco.javacpp.platform.extension={ext}', '-cp', cp,
+                'org.brainstate4j.bench.PeerBenchmark', '--stack', what] + common
+    return [sys.executable, 'tools/bench/torch_peer.py', '--format', what, '--threads', '2'] + common
+
+
+def run_one(cmd):
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    for line in p.stdout.splitlines():
+        if line.startswith('RESULT '):
+            return json.loads(line[len('RESULT '):])
+    raise RuntimeError(f'no RESULT from {" ".join(cmd[:6])}...: exit {p.returncode}\n{p.stdout[-2000:]}\n{p.stderr[-2000:]}')
+
+
+def med(values):
+    return statistics.median(values) if values else float('nan')
+
+
+def cpu_model():
+    with open('/proc/cpuinfo') as fh:
+        for line in fh:
+            if line.startswith('model name'):
+                return line.split(':', 1)[1].strip()
+    return platform.processor()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--sets', type=int, default=3)
+    p.add_argument('--warmup', type=int, default=2)
+    p.add_argument('--steps', type=int, default=7)
+    p.add_argument('--stacks', default=','.join(STACKS))
+    p.add_argument('--workloads', default=','.join(WORKLOADS))
+    p.add_argument('--json', help='also write every measurement here')
+    args = p.parse_args()
+    stacks = args.stacks.split(',')
+    workloads = args.workloads.split(',')
+    cp = classpath() if any(STACKS[s][0] == 'java' for s in stacks) else ''
+
+    runs = []  # every result, with its set
+    jobs = [(s, w) for w in workloads for s in stacks]
+    for k in range(args.sets):
+        shift = (k * len(jobs)) // max(args.sets, 1)
+        for stack, workload in jobs[shift:] + jobs[:shift]:
+            t = time.time()
+            r = run_one(command(stack, workload, args, cp))
+            r.update(set=k, stack=stack, wall_s=round(time.time() - t, 1))
+            runs.append(r)
+            print(f'set {k + 1}/{args.sets} {stack:13s} {workload:10s} train {r["train_ms"]:9.1f} ms  '
+                  f'infer {r["infer_ms"]:8.1f} ms  peak RSS {r["peak_rss_mib"]:7.0f} MiB  ({r["wall_s"]} s)',
+                  file=sys.stderr, flush=True)
+
+    def fig(stack, workload, key, k=None):
+        vals = [r[key] for r in runs if r['stack'] == stack and r['workload'] == workload and (k is None or r['set'] == k)]
+        return med(vals)
+
+    def per_set_ratio(f):  # median over sets of a ratio computed within each set
+        vals = [f(k) for k in range(args.sets)]
+        return med([v for v in vals if v == v])
+
+    torch_stacks = [s for s in stacks if s.startswith('torch')]
+    print(f'CPU: {cpu_model()}, {os.cpu_count()} cores; {args.sets} sets, {args.warmup} warm-up + {args.steps} timed steps per process\n')
+    print('Training step (forward + backward + Adam), ms, median over sets:\n')
+    print('| workload | ' + ' | '.join(stacks) + ' | brainstate4j OneDNN / best PyTorch | WS / plain (OneDNN) | WS / plain (PyTorch best) |')
+    print('|---' * (len(stacks) + 4) + '|')
+    for w in workloads:
+        cells = [f'{fig(s, w, "train_ms"):.1f}' for s in stacks]
+        best_torch = lambda k, ww=w: min(fig(s, ww, 'train_ms', k) for s in torch_stacks) if torch_stacks else float('nan')  # noqa: E731
+        vs_torch = per_set_ratio(lambda k: fig('bs4j-onednn', w, 'train_ms', k) / best_torch(k)) if 'bs4j-onednn' in stacks else float('nan')
+        twin = PLAIN_TWIN.get(w)
+        ws_bs4j = per_set_ratio(lambda k: fig('bs4j-onednn', w, 'train_ms', k) / fig('bs4j-onednn', twin, 'train_ms', k)) if twin in workloads else float('nan')
+        ws_torch = per_set_ratio(lambda k: best_torch(k) / best_torch(k, twin)) if twin in workloads else float('nan')
+        print(f'| {TITLES[w]} | ' + ' | '.join(cells) + f' | {vs_torch:.2f}x | '
+              + (f'{ws_bs4j:.2f}x | {ws_torch:.2f}x |' if twin else '- | - |'))
+    print('\nInference (forward only), ms, median over sets:\n')
+    print('| workload | ' + ' | '.join(stacks) + ' |')
+    print('|---' * (len(stacks) + 1) + '|')
+    for w in workloads:
+        print(f'| {TITLES[w]} | ' + ' | '.join(f'{fig(s, w, "infer_ms"):.1f}' for s in stacks) + ' |')
+    print('\nPeak resident memory of the training process, MiB, median over sets:\n')
+    print('| workload | ' + ' | '.join(stacks) + ' | brainstate4j OneDNN / best PyTorch |')
+    print('|---' * (len(stacks) + 2) + '|')
+    for w in workloads:
+        best = lambda k, ww=w: min(fig(s, ww, 'peak_rss_mib', k) for s in torch_stacks) if torch_stacks else float('nan')  # noqa: E731
+        ratio = per_set_ratio(lambda k: fig('bs4j-onednn', w, 'peak_rss_mib', k) / best(k)) if 'bs4j-onednn' in stacks else float('nan')
+        print(f'| {TITLES[w]} | ' + ' | '.join(f'{fig(s, w, "peak_rss_mib"):.0f}' for s in stacks) + f' | {ratio:.2f}x |')
+    if args.json:
+        os.makedirs(os.path.dirname(args.json) or '.', exist_ok=True)
+        with open(args.json, 'w') as fh:
+            json.dump({'cpu': cpu_model(), 'args': vars(args), 'runs': runs}, fh, indent=1)
+
+
+if __name__ == '__main__':
+    main()
