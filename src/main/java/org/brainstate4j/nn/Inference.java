@@ -22,6 +22,8 @@ public final class Inference {
 
     /** The inference graph of {@code module} for inputs of shape {@code (batch, *sampleShape)}. */
     public static SameDiff graph(Module module, DataType dataType, long... sampleShape) {
+        checkArgument(module != null, "Inference.graph: module must not be null");
+        checkArgument(dataType != null, "Inference.graph: dataType must not be null");
         checkArgument(sampleShape != null && sampleShape.length > 0, "sampleShape must not be empty");
         SameDiff sd = SameDiff.create();
         Module.markInference(sd);
