@@ -40,6 +40,7 @@ public final class ParameterExchange {
      */
     public static void load(Module module, Path npz) throws IOException {
         if (module == null) throw new IllegalArgumentException("module must not be null");
+        if (npz == null) throw new IllegalArgumentException("the .npz file to load must not be null");
         assign(module, Npz.read(npz), npz.toString());
     }
 

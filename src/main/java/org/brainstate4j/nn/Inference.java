@@ -46,6 +46,8 @@ public final class Inference {
     }
 
     private static Traced build(Module module, DataType dataType, long[] sampleShape, boolean trace) {
+        checkArgument(module != null, "Inference.graph: module must not be null");
+        checkArgument(dataType != null, "Inference.graph: dataType must not be null");
         checkArgument(sampleShape != null && sampleShape.length > 0, "sampleShape must not be empty");
         SameDiff sd = SameDiff.create();
         List<Application> applications = trace ? TRACES.computeIfAbsent(sd, ArrayList::new) : List.of();

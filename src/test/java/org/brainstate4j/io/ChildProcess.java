@@ -62,6 +62,22 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * For a child that prints {@code ready}, then {@code saved i in N ms} after each save: waits for
+     * its second save and returns that (warm) save's duration in ms.
+     */
+    public long awaitWarmSaveMillis() throws InterruptedException {
+        await("ready", 60);
+        await("saved 0 ", 60);
+        return Long.parseLong(await("saved 1 ", 60).replaceAll(".* in (\\d+) ms", "$1"));
+    }
+
+    /** The {@code i} of the last {@code saved i ...} line the child printed. */
+    public int lastSaved() {
+        List<String> saved = output().lines().filter(l -> l.startsWith("saved ")).toList();
+        return Integer.parseInt(saved.get(saved.size() - 1).split(" ")[1]);
+    }
+
     public String output() {
         synchronized (all) {
             return all.toString();

@@ -228,10 +228,7 @@ class ModelFileFaultTest {
             int lastReported;
             long delay;
             try (ChildProcess child = ChildProcess.start(ModelFileChild.class, dir, "save-loop", file.toString(), "3000000")) {
-                child.await("ready", 60);
-                child.await("saved 0 ", 60);
-                String second = child.await("saved 1 ", 60); // "saved 1 in N ms": a warm save's duration
-                long saveMillis = Long.parseLong(second.replaceAll(".* in (\\d+) ms", "$1"));
+                long saveMillis = child.awaitWarmSaveMillis();
                 if (round % 2 == 0) {
                     delay = (long) (random.nextDouble() * 2.5 * Math.max(saveMillis, 40));
                     Thread.sleep(delay);
@@ -243,8 +240,7 @@ class ModelFileFaultTest {
                 }
                 child.process.destroyForcibly();
                 child.waitFor(30);
-                List<String> saved = child.output().lines().filter(l -> l.startsWith("saved ")).toList();
-                lastReported = Integer.parseInt(saved.get(saved.size() - 1).split(" ")[1]);
+                lastReported = child.lastSaved();
             }
             ModelFile.Loaded loaded = ModelFile.load(file, false);
             int iteration = Integer.parseInt(loaded.metadata().get("iteration"));

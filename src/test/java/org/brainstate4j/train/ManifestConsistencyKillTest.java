@@ -42,10 +42,7 @@ class ManifestConsistencyKillTest {
             int lastReported;
             String how;
             try (ChildProcess child = ChildProcess.start(RegistryChild.class, dir, dir.toString(), "1000000")) {
-                child.await("ready", 60);
-                child.await("saved 0 ", 60);
-                String second = child.await("saved 1 ", 60);
-                long saveMillis = Math.max(5, Long.parseLong(second.replaceAll(".* in (\\d+) ms", "$1")));
+                long saveMillis = Math.max(5, child.awaitWarmSaveMillis());
                 switch (round % 3) {
                     case 0 -> {
                         long delay = (long) (random.nextDouble() * 2 * saveMillis);
@@ -66,8 +63,7 @@ class ManifestConsistencyKillTest {
                 }
                 child.process.destroyForcibly();
                 child.waitFor(30);
-                List<String> saved = child.output().lines().filter(l -> l.startsWith("saved ")).toList();
-                lastReported = Integer.parseInt(saved.get(saved.size() - 1).split(" ")[1]);
+                lastReported = child.lastSaved();
             }
             int iteration = Integer.parseInt(ModelFile.readManifest(model).metadata().get("iteration"));
             assertTrue(iteration == lastReported || iteration == lastReported + 1,
