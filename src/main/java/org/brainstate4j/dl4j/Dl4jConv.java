@@ -22,12 +22,7 @@ public final class Dl4jConv extends Dl4jForwardConvBase {
 
     @Override
     ConvLayer.Builder<?> newCoreBuilder() {
-        return switch (getRank()) {
-            case 1 -> Conv1d.builder();
-            case 2 -> Conv2d.builder();
-            case 3 -> Conv3d.builder();
-            default -> throw new IllegalArgumentException("Dl4jConv: rank (=" + getRank() + ") must be 1, 2 or 3");
-        };
+        return byRank(Conv1d::builder, Conv2d::builder, Conv3d::builder);
     }
 
     /** Settings of {@link Conv1d}, {@link Conv2d} and {@link Conv3d}. */

@@ -1,6 +1,9 @@
 package org.brainstate4j.dl4j;
 
+import static org.brainstate4j.Checks.checkArgument;
+
 import java.util.Map;
+import java.util.function.Supplier;
 import org.brainstate4j.nn.ConvLayer;
 import org.brainstate4j.nn.Module;
 import org.brainstate4j.nn.Padding;
@@ -37,6 +40,14 @@ public abstract class Dl4jConvBase extends Dl4jLayer {
 
     /** A fresh SameDiff builder of this family and rank. */
     abstract ConvLayer.Builder<?> newCoreBuilder();
+
+    /** The builder of {@code oneTwoThree} for this configuration's rank. */
+    @SafeVarargs
+    final ConvLayer.Builder<?> byRank(Supplier<? extends ConvLayer.Builder<?>>... oneTwoThree) {
+        checkArgument(rank >= 1 && rank <= oneTwoThree.length,
+                "%s: rank (=%s) must be 1, 2 or 3", getClass().getSimpleName(), rank);
+        return oneTwoThree[rank - 1].get();
+    }
 
     /** Applies the family's own settings (input dilation, weight standardization) to {@code b}. */
     void configureFamily(ConvLayer.Builder<?> b) {}

@@ -18,12 +18,7 @@ public final class Dl4jConvTranspose extends Dl4jConvBase {
 
     @Override
     ConvLayer.Builder<?> newCoreBuilder() {
-        return switch (getRank()) {
-            case 1 -> ConvTranspose1d.builder();
-            case 2 -> ConvTranspose2d.builder();
-            case 3 -> ConvTranspose3d.builder();
-            default -> throw new IllegalArgumentException("Dl4jConvTranspose: rank (=" + getRank() + ") must be 1, 2 or 3");
-        };
+        return byRank(ConvTranspose1d::builder, ConvTranspose2d::builder, ConvTranspose3d::builder);
     }
 
     /** Settings of {@link ConvTranspose1d}, {@link ConvTranspose2d} and {@link ConvTranspose3d}. */

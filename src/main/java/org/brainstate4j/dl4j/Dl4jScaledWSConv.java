@@ -25,12 +25,7 @@ public final class Dl4jScaledWSConv extends Dl4jForwardConvBase {
 
     @Override
     ConvLayer.Builder<?> newCoreBuilder() {
-        return switch (getRank()) {
-            case 1 -> ScaledWSConv1d.builder();
-            case 2 -> ScaledWSConv2d.builder();
-            case 3 -> ScaledWSConv3d.builder();
-            default -> throw new IllegalArgumentException("Dl4jScaledWSConv: rank (=" + getRank() + ") must be 1, 2 or 3");
-        };
+        return byRank(ScaledWSConv1d::builder, ScaledWSConv2d::builder, ScaledWSConv3d::builder);
     }
 
     @Override
