@@ -13,6 +13,7 @@ import org.brainstate4j.data.LabelledImages;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
 import org.deeplearning4j.earlystopping.EarlyStoppingResult;
 import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
+import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
 import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
 import org.deeplearning4j.earlystopping.termination.ScoreImprovementEpochTerminationCondition;
@@ -69,18 +70,21 @@ class SimpleCnnDl4jTest {
         MultiLayerNetwork net = new MultiLayerNetwork(SimpleCNN.builder().inSize(28, 28, 1).weightStandardized(true)
                 .seed(3).toDl4j(defaults()));
         net.init();
+        // Open question: DL4J's score calculators (loss and accuracy alike) report 0 for this network in
+        // M2.1, so the run ends on the epoch limit; what is checked here is the trained model itself.
         EarlyStoppingConfiguration<MultiLayerNetwork> early = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
                 .epochTerminationConditions(new MaxEpochsTerminationCondition(3), new ScoreImprovementEpochTerminationCondition(1))
-                .scoreCalculator(new DataSetLossCalculator(split.validation().iterator(100, false, 0), true))
+                .scoreCalculator(new DataSetLossCalculator(new ListDataSetIterator<>(split.validation().toDataSet().asList(), 100), true))
                 .modelSaver(new InMemoryModelSaver<>())
                 .build();
         EarlyStoppingResult<MultiLayerNetwork> result =
                 new EarlyStoppingTrainer(early, net, split.train().iterator(50, true, 1)).fit();
         MultiLayerNetwork best = result.getBestModel();
         Evaluation eval = best.evaluate(FashionMnist.test().first(500).iterator(250, false, 0));
-        System.out.printf("SimpleCNN (WS + GroupNorm) as MultiLayerNetwork: %d epochs (%s), best validation loss %.4f at epoch %d, "
-                        + "test accuracy %.3f on 500 images%n", result.getTotalEpochs(), result.getTerminationDetails(),
-                result.getBestModelScore(), result.getBestModelEpoch(), eval.accuracy());
+        double validationLoss = best.score(split.validation().toDataSet());
+        System.out.printf("SimpleCNN (WS + GroupNorm) as MultiLayerNetwork: %d epochs (%s), best epoch %d (early-stopping validation loss %.4f), "
+                        + "validation loss %.4f, test accuracy %.3f on 500 images%n", result.getTotalEpochs(),
+                result.getTerminationDetails(), result.getBestModelEpoch(), result.getBestModelScore(), validationLoss, eval.accuracy());
         assertTrue(eval.accuracy() > 0.7, "accuracy " + eval.accuracy());
 
         File file = dir.resolve("simple-cnn.zip").toFile();
