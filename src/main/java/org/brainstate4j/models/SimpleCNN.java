@@ -2,13 +2,26 @@ package org.brainstate4j.models;
 
 import static org.brainstate4j.Checks.checkArgument;
 
+import org.brainstate4j.dl4j.Dl4jConv;
+import org.brainstate4j.dl4j.Dl4jGroupNorm;
+import org.brainstate4j.dl4j.Dl4jLinear;
+import org.brainstate4j.dl4j.Dl4jScaledWSConv;
 import org.brainstate4j.nn.Conv2d;
 import org.brainstate4j.nn.ConvLayer;
 import org.brainstate4j.nn.GroupNorm;
 import org.brainstate4j.nn.Linear;
 import org.brainstate4j.nn.Network;
 import org.brainstate4j.nn.ScaledWSConv2d;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
@@ -28,11 +41,7 @@ public final class SimpleCNN extends Network {
 
     private SimpleCNN(Builder b) {
         super(b.name);
-        checkArgument(b.inSize != null && b.inSize.length == 3,
-                "SimpleCNN: inSize (=%s) must be (height, width, channels)", b.inSize);
-        checkArgument(b.inSize[0] >= 8 && b.inSize[1] >= 8,
-                "SimpleCNN: inSize (=%s) must be at least 8x8 (three 2x2 poolings)", b.inSize);
-        checkArgument(b.numClasses > 0, "SimpleCNN: numClasses (=%s) must be positive", b.numClasses);
+        b.checkSettings();
         this.inSize = b.inSize.clone();
         this.numClasses = b.numClasses;
         this.weightStandardized = b.weightStandardized;
@@ -98,5 +107,41 @@ public final class SimpleCNN extends Network {
         public Builder name(String name) { this.name = name; return this; }
 
         public SimpleCNN build() { return new SimpleCNN(this); }
+
+        /**
+         * The same network as a DL4J MultiLayerNetwork configuration (NHWC input, the
+         * {@code org.brainstate4j.dl4j} layers, DL4J's ReLU and 2x2 max pooling, softmax
+         * cross-entropy on the logits): with a seed, its initial parameters are this builder's
+         * network's. Training settings (updater, ...) come from {@code defaults}.
+         */
+        public MultiLayerConfiguration toDl4j(NeuralNetConfiguration.Builder defaults) {
+            checkSettings();
+            Blocks.SeedSource seeds = new Blocks.SeedSource(seed);
+            NeuralNetConfiguration.ListBuilder list = defaults.list();
+            int[] widths = {32, 64, 128};
+            for (int i = 0; i < 3; i++) {
+                String n = String.valueOf(i + 1);
+                list.layer(weightStandardized
+                        ? seeds.next(Dl4jScaledWSConv.scaledWSConv2d(), (bb, s) -> bb.seed(s)).outChannels(widths[i])
+                                .kernelSize(3).padding("SAME").name("conv" + n).build()
+                        : seeds.next(Dl4jConv.conv2d(), (bb, s) -> bb.seed(s)).outChannels(widths[i])
+                                .kernelSize(3).padding("SAME").name("conv" + n).build());
+                if (weightStandardized) list.layer(Dl4jGroupNorm.builder().numGroups(groupNormGroups).name("norm" + n).build());
+                list.layer(new ActivationLayer.Builder().activation(Activation.RELU).name("relu" + n).build());
+                list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .dataFormat(CNN2DFormat.NHWC).name("pool" + n).build());
+            }
+            list.layer(seeds.next(Dl4jLinear.builder(), (bb, s) -> bb.seed(s)).outFeatures(numClasses).name("fc").build());
+            list.layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX).name("loss").build());
+            return list.setInputType(InputType.convolutional(inSize[0], inSize[1], inSize[2], CNN2DFormat.NHWC)).build();
+        }
+
+        private void checkSettings() {
+            checkArgument(inSize != null && inSize.length == 3,
+                    "SimpleCNN: inSize (=%s) must be (height, width, channels)", inSize);
+            checkArgument(inSize[0] >= 8 && inSize[1] >= 8,
+                    "SimpleCNN: inSize (=%s) must be at least 8x8 (three 2x2 poolings)", inSize);
+            checkArgument(numClasses > 0, "SimpleCNN: numClasses (=%s) must be positive", numClasses);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.brainstate4j.graph.StaticShapes;
 import org.brainstate4j.nn.init.Initializer;
@@ -32,46 +33,12 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
 
     ConvLayer(Builder<?> b) {
         super(b.name);
-        b.spec.name = b.name;
-        this.spec = b.spec.build();
-        String t = spec.who() + ": ";
-        checkArgument(b.dataType == DataType.FLOAT || b.dataType == DataType.DOUBLE,
-                t + "dataType (=%s) must be FLOAT or DOUBLE", b.dataType);
+        Declared declared = b.declared();
+        this.spec = declared.spec();
         this.dataType = b.dataType;
-        long[] kernelShape = spec.kernelShape();
-        if (b.weightMask != null) {
-            long[] maskShape = b.weightMask.shape();
-            checkArgument(broadcastsTo(maskShape, kernelShape),
-                    t + "weightMask of shape %s must broadcast to the kernel shape %s", maskShape, kernelShape);
-            this.weightMask = b.weightMask.castTo(dataType).dup();
-        } else {
-            this.weightMask = null;
-        }
-        checkArgument(b.weightInit != null, t + "weightInit must not be null");
+        this.weightMask = b.weightMask != null ? b.weightMask.castTo(dataType).dup() : null;
         RandomGenerator random = Seeds.generator(b.seed);
-        parameters.put("weight", created(t, "weight", b.weightInit, kernelShape, random));
-        if (b.biasInit != null) {
-            parameters.put("bias", created(t, "bias", b.biasInit, spec.biasShape(), random));
-        }
-    }
-
-    private INDArray created(String prefix, String parameter, Initializer init, long[] shape, RandomGenerator random) {
-        INDArray value;
-        try {
-            value = init.create(shape, dataType, random);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(prefix + parameter + ": " + e.getMessage(), e);
-        }
-        checkArgument(value != null, prefix + "the %s initializer returned null", parameter);
-        checkArgument(Arrays.equals(value.shape(), shape) && value.dataType() == dataType,
-                prefix + "the %s initializer made shape %s (%s), expected %s (%s)",
-                parameter, value.shape(), value.dataType(), shape, dataType);
-        return value;
-    }
-
-    /** Adds a parameter owned by a subclass (the gain of {@link ScaledWSConv}). */
-    final void addParameter(String localName, INDArray value) {
-        parameters.put(localName, value);
+        parameters.putAll(declared.parameters().create(() -> random));
     }
 
     private static boolean broadcastsTo(long[] from, long[] to) {
@@ -127,6 +94,23 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
         return y;
     }
 
+    /**
+     * This layer's computation on parameter variables the caller owns (DL4J's parameter table, say),
+     * keyed as {@link #parameters()}: kernel transform, mask, convolution, bias, with the same
+     * checks and ops as {@link #apply}, but no name scope and no binding of this layer's own values.
+     * {@code x} must be batched, with per-sample shape {@link #inSize()}.
+     */
+    public final SDVariable emit(SameDiff sd, SDVariable x, Map<String, SDVariable> parameterVariables) {
+        long[] inputShape = InputChecks.requireBatched(this, x, spec.inSize(), dataType);
+        Function<String, SDVariable> given = Module.given(this, parameterVariables);
+        SDVariable kernel = kernel(sd, given);
+        if (weightMask != null) kernel = kernel.mul(sd.constant(weightMask));
+        SDVariable bias = parameters.containsKey("bias") ? given.apply("bias") : null;
+        SDVariable y = ConvEmitter.emit(sd, spec, x, kernel, bias);
+        StaticShapes.record(y, outputShape(inputShape, false));
+        return y;
+    }
+
     private static long[] prepend(long first, long[] rest) {
         long[] out = new long[rest.length + 1];
         out[0] = first;
@@ -143,9 +127,14 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
         return out;
     }
 
+    /** The kernel as convolved, before the mask, on this layer's own parameters in {@code sd}. */
+    final SDVariable kernel(SameDiff sd) {
+        return kernel(sd, name -> parameter(sd, name));
+    }
+
     /** The kernel as convolved, before the mask: the raw weight, or a transform of it. */
-    SDVariable kernel(SameDiff sd) {
-        return parameter(sd, "weight");
+    SDVariable kernel(SameDiff sd, Function<String, SDVariable> parameter) {
+        return parameter.apply("weight");
     }
 
     /**
@@ -167,6 +156,8 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
     }
 
     // ---- builders ---------------------------------------------------------------------------
+
+    record Declared(ConvSpec spec, ParameterDeclarations parameters) {}
 
     /** Settings every convolution layer has. Required: {@code inSize}, {@code outChannels}, {@code kernelSize}. */
     public abstract static class Builder<B extends Builder<B>> {
@@ -197,6 +188,43 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
 
         /** The layer, with every setting validated and its parameters initialized. */
         public abstract ConvLayer build();
+
+        /**
+         * Validates every setting, as {@link #build()} does, and declares the parameters without
+         * creating them (DL4J layer configurations register these names and shapes).
+         */
+        public final ParameterDeclarations parameterDeclarations() {
+            return declared().parameters();
+        }
+
+        /** Validates every setting, as {@link #build()} does, and returns the geometry (output size, padding). */
+        public final ConvSpec geometry() {
+            return declared().spec();
+        }
+
+        /** The validated geometry and the parameters it implies, in the order build() checks them. */
+        final Declared declared() {
+            spec.name = name;
+            ConvSpec validated = spec.build();
+            String t = validated.who() + ": ";
+            checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
+                    t + "dataType (=%s) must be FLOAT or DOUBLE", dataType);
+            long[] kernelShape = validated.kernelShape();
+            if (weightMask != null) {
+                long[] maskShape = weightMask.shape();
+                checkArgument(broadcastsTo(maskShape, kernelShape),
+                        t + "weightMask of shape %s must broadcast to the kernel shape %s", maskShape, kernelShape);
+            }
+            checkArgument(weightInit != null, t + "weightInit must not be null");
+            ParameterDeclarations declarations = new ParameterDeclarations(validated.who(), dataType)
+                    .declare("weight", kernelShape, weightInit, false);
+            if (biasInit != null) declarations.declare("bias", validated.biasShape(), biasInit, true);
+            declareMore(declarations, validated);
+            return new Declared(validated, declarations);
+        }
+
+        /** Parameters a family adds after weight and bias (the gain of {@link ScaledWSConv}). */
+        void declareMore(ParameterDeclarations declarations, ConvSpec validated) {}
 
         /** Per-sample input shape: {@code (*spatial, C)}, or {@code (C, *spatial)} with {@link #channelFirst}. */
         public B inSize(long... inSize) { spec.inSize = inSize; return self(); }

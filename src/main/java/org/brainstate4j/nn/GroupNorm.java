@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.brainstate4j.graph.StaticShapes;
 import org.brainstate4j.nn.init.Constant;
 import org.brainstate4j.nn.init.Initializer;
@@ -39,36 +40,17 @@ public final class GroupNorm extends Module {
 
     private GroupNorm(Builder b) {
         super(b.name);
-        String who = "GroupNorm" + (b.name == null ? "" : " '" + b.name + "'");
-        String t = who + ": ";
-        checkArgument(b.inSize != null && b.inSize.length > 0, t + "inSize is required");
-        for (long v : b.inSize) checkArgument(v > 0, t + "inSize (=%s) must contain only positive sizes", b.inSize);
-        this.inSize = b.inSize.clone();
-        SizeLimits.checkElements(who, "the input (inSize " + Arrays.toString(inSize) + ")", SizeLimits.product(inSize));
+        Validated v = b.validated();
+        this.inSize = v.inSize();
         this.channelFirst = b.channelFirst;
-        this.channels = (int) (channelFirst ? inSize[0] : inSize[inSize.length - 1]); // fits: the element check bounds it
-        checkArgument((b.numGroups == null) != (b.groupSize == null),
-                t + "give exactly one of numGroups (=%s) and groupSize (=%s)", b.numGroups, b.groupSize);
-        if (b.groupSize != null) {
-            checkArgument(b.groupSize > 0 && channels % b.groupSize == 0,
-                    t + "groupSize (=%s) must be positive and divide the number of channels (=%s)", b.groupSize, channels);
-            this.numGroups = channels / b.groupSize;
-        } else {
-            checkArgument(b.numGroups > 0 && channels % b.numGroups == 0,
-                    t + "numGroups (=%s) must be positive and divide the number of channels (=%s)", b.numGroups, channels);
-            this.numGroups = b.numGroups;
-        }
-        checkArgument(b.epsilon > 0 && Double.isFinite(b.epsilon), t + "epsilon (=%s) must be positive and finite", b.epsilon);
-        checkArgument(b.dataType == DataType.FLOAT || b.dataType == DataType.DOUBLE,
-                t + "dataType (=%s) must be FLOAT or DOUBLE", b.dataType);
+        this.channels = v.channels();
+        this.numGroups = v.numGroups();
         this.epsilon = b.epsilon;
         this.dataType = b.dataType;
-        long[] featureShape = {channels};
-        if (b.scaleInit != null) parameters.put("scale", b.scaleInit.create(featureShape, dataType, Seeds.generator(0L)));
-        if (b.biasInit != null) parameters.put("bias", b.biasInit.create(featureShape, dataType, Seeds.generator(0L)));
-        parameters.forEach((k, v) -> checkArgument(v != null && Arrays.equals(v.shape(), featureShape),
-                t + "the %s initializer made shape %s, expected %s", k, v == null ? null : v.shape(), featureShape));
+        parameters.putAll(v.parameters().create(() -> Seeds.generator(0L)));
     }
+
+    private record Validated(long[] inSize, int channels, int numGroups, ParameterDeclarations parameters) {}
 
     public long[] inSize() { return inSize.clone(); }
     public int numGroups() { return numGroups; }
@@ -93,6 +75,18 @@ public final class GroupNorm extends Module {
      */
     @Override
     protected SDVariable forward(SameDiff sd, SDVariable x) {
+        return normalize(sd, x, name -> parameter(sd, name));
+    }
+
+    /**
+     * This layer's computation on parameter variables the caller owns (DL4J's parameter table, say),
+     * keyed as {@link #parameters()}, with the same checks and ops as {@link #apply} but no name scope.
+     */
+    public SDVariable emit(SameDiff sd, SDVariable x, Map<String, SDVariable> parameterVariables) {
+        return normalize(sd, x, Module.given(this, parameterVariables));
+    }
+
+    private SDVariable normalize(SameDiff sd, SDVariable x, Function<String, SDVariable> parameter) {
         long[] shape = InputChecks.requireBatched(this, x, inSize, dataType);
         int rank = shape.length;
         long spatial = 1;
@@ -110,10 +104,10 @@ public final class GroupNorm extends Module {
         SDVariable variance = sd.math().max(meanOfSquares.sub(mean.mul(mean)), sd.constant(Nd4j.scalar(dataType, 0.0)));
         SDVariable inverseStd = sd.math().rsqrt(variance.add(epsilon));                // (N, G, 1)
         SDVariable a = parameters.containsKey("scale")
-                ? inverseStd.mul(sd.reshape(parameter(sd, "scale"), 1, numGroups, groupSize))
+                ? inverseStd.mul(sd.reshape(parameter.apply("scale"), 1, numGroups, groupSize))
                 : inverseStd.mul(sd.constant(Nd4j.ones(dataType, 1, numGroups, groupSize)));  // (N, G, Cg)
         SDVariable b = a.mul(mean).neg();
-        if (parameters.containsKey("bias")) b = b.add(sd.reshape(parameter(sd, "bias"), 1, numGroups, groupSize));
+        if (parameters.containsKey("bias")) b = b.add(sd.reshape(parameter.apply("bias"), 1, numGroups, groupSize));
         long[] coefficientShape = channelFirst ? new long[] {-1, channels, 1} : new long[] {-1, 1, channels};
         SDVariable y3 = x3.mul(sd.reshape(a, coefficientShape)).add(sd.reshape(b, coefficientShape));
         long[] restored = shape.clone();
@@ -163,5 +157,41 @@ public final class GroupNorm extends Module {
         public Builder name(String name) { this.name = name; return this; }
 
         public GroupNorm build() { return new GroupNorm(this); }
+
+        /**
+         * Validates every setting, as {@link #build()} does, and declares the parameters without
+         * creating them (DL4J layer configurations register these names and shapes).
+         */
+        public ParameterDeclarations parameterDeclarations() { return validated().parameters(); }
+
+        private Validated validated() {
+            String who = "GroupNorm" + (name == null ? "" : " '" + name + "'");
+            String t = who + ": ";
+            checkArgument(inSize != null && inSize.length > 0, t + "inSize is required");
+            for (long v : inSize) checkArgument(v > 0, t + "inSize (=%s) must contain only positive sizes", inSize);
+            long[] size = inSize.clone();
+            SizeLimits.checkElements(who, "the input (inSize " + Arrays.toString(size) + ")", SizeLimits.product(size));
+            int channels = (int) (channelFirst ? size[0] : size[size.length - 1]); // fits: the element check bounds it
+            checkArgument((numGroups == null) != (groupSize == null),
+                    t + "give exactly one of numGroups (=%s) and groupSize (=%s)", numGroups, groupSize);
+            int groups;
+            if (groupSize != null) {
+                checkArgument(groupSize > 0 && channels % groupSize == 0,
+                        t + "groupSize (=%s) must be positive and divide the number of channels (=%s)", groupSize, channels);
+                groups = channels / groupSize;
+            } else {
+                checkArgument(numGroups > 0 && channels % numGroups == 0,
+                        t + "numGroups (=%s) must be positive and divide the number of channels (=%s)", numGroups, channels);
+                groups = numGroups;
+            }
+            checkArgument(epsilon > 0 && Double.isFinite(epsilon), t + "epsilon (=%s) must be positive and finite", epsilon);
+            checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
+                    t + "dataType (=%s) must be FLOAT or DOUBLE", dataType);
+            long[] featureShape = {channels};
+            ParameterDeclarations declarations = new ParameterDeclarations(who, dataType);
+            if (scaleInit != null) declarations.declare("scale", featureShape, scaleInit, false);
+            if (biasInit != null) declarations.declare("bias", featureShape, biasInit, true);
+            return new Validated(size, channels, groups, declarations);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.brainstate4j.graph.StaticShapes;
 import org.brainstate4j.nn.init.Constant;
@@ -33,50 +34,13 @@ public final class Linear extends Module {
 
     private Linear(Builder b) {
         super(b.name);
-        String who = b.who();
-        String t = who + ": ";
-        checkArgument(b.inSize != null && b.inSize.length > 0, t + "inSize is required");
-        checkArgument(b.outSize != null && b.outSize.length > 0, t + "outSize is required");
-        for (long v : b.inSize) checkArgument(v > 0, t + "inSize (=%s) must contain only positive sizes", b.inSize);
-        for (long v : b.outSize) checkArgument(v > 0, t + "outSize (=%s) must contain only positive sizes", b.outSize);
-        SizeLimits.checkElements(who, "the input (inSize " + Arrays.toString(b.inSize) + ")", SizeLimits.product(b.inSize));
-        SizeLimits.checkElements(who, "the output (outSize " + Arrays.toString(b.outSize) + ")", SizeLimits.product(b.outSize));
-        SizeLimits.checkElements(who, "the weight [" + b.inSize[b.inSize.length - 1] + ", " + b.outSize[b.outSize.length - 1] + "]",
-                SizeLimits.product(b.inSize[b.inSize.length - 1], b.outSize[b.outSize.length - 1]));
-        checkArgument(Arrays.equals(Arrays.copyOf(b.inSize, b.inSize.length - 1), Arrays.copyOf(b.outSize, b.outSize.length - 1)),
-                t + "the leading axes of inSize (=%s) and outSize (=%s) must be equal", b.inSize, b.outSize);
-        checkArgument(b.dataType == DataType.FLOAT || b.dataType == DataType.DOUBLE,
-                t + "dataType (=%s) must be FLOAT or DOUBLE", b.dataType);
-        checkArgument(b.weightInit != null, t + "weightInit must not be null");
+        ParameterDeclarations declarations = b.parameterDeclarations();
         this.inSize = b.inSize.clone();
         this.outSize = b.outSize.clone();
         this.dataType = b.dataType;
-        long[] weightShape = {inSize[inSize.length - 1], outSize[outSize.length - 1]};
-        if (b.weightMask != null) {
-            checkArgument(broadcastsTo(b.weightMask.shape(), weightShape),
-                    t + "weightMask of shape %s must broadcast to the weight shape %s", b.weightMask.shape(), weightShape);
-            this.weightMask = b.weightMask.castTo(dataType).dup();
-        } else {
-            this.weightMask = null;
-        }
+        this.weightMask = b.weightMask != null ? b.weightMask.castTo(dataType).dup() : null;
         RandomGenerator random = Seeds.generator(b.seed);
-        parameters.put("weight", create(t, "weight", b.weightInit, weightShape, random));
-        if (b.biasInit != null) {
-            parameters.put("bias", create(t, "bias", b.biasInit, new long[] {weightShape[1]}, random));
-        }
-    }
-
-    private INDArray create(String prefix, String name, Initializer init, long[] shape, RandomGenerator random) {
-        INDArray value;
-        try {
-            value = init.create(shape, dataType, random);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(prefix + name + ": " + e.getMessage(), e);
-        }
-        checkArgument(value != null, prefix + "the %s initializer returned null", name);
-        checkArgument(Arrays.equals(value.shape(), shape), prefix + "the %s initializer made shape %s, expected %s",
-                name, value.shape(), shape);
-        return value;
+        parameters.putAll(declarations.create(() -> random));
     }
 
     static boolean broadcastsTo(long[] from, long[] to) {
@@ -109,11 +73,26 @@ public final class Linear extends Module {
 
     @Override
     protected SDVariable forward(SameDiff sd, SDVariable x) {
+        SDVariable w = parameter(sd, "weight");
+        if (weightMask != null) w = w.mul(constant(sd, "weight_mask", weightMask));
+        return multiply(sd, x, w, name -> parameter(sd, name));
+    }
+
+    /**
+     * This layer's computation on parameter variables the caller owns (DL4J's parameter table, say),
+     * keyed as {@link #parameters()}, with the same checks and ops as {@link #apply} but no name scope.
+     */
+    public SDVariable emit(SameDiff sd, SDVariable x, Map<String, SDVariable> parameterVariables) {
+        Function<String, SDVariable> given = Module.given(this, parameterVariables);
+        SDVariable w = given.apply("weight");
+        if (weightMask != null) w = w.mul(sd.constant(weightMask));
+        return multiply(sd, x, w, given);
+    }
+
+    private SDVariable multiply(SameDiff sd, SDVariable x, SDVariable w, Function<String, SDVariable> parameter) {
         long[] shape = InputChecks.requireTrailing(this, x, inSize, dataType);
         long in = inSize[inSize.length - 1];
         long out = outSize[outSize.length - 1];
-        SDVariable w = parameter(sd, "weight");
-        if (weightMask != null) w = w.mul(constant(sd, "weight_mask", weightMask));
         SDVariable y;
         long[] outShape = shape.clone();
         outShape[outShape.length - 1] = out;
@@ -129,7 +108,7 @@ public final class Linear extends Module {
             long[] flatOut = outShape.clone();
             y = sd.reshape(sd.reshape(x, -1, in).mmul(w), withUnknownBatch(flatOut));
         }
-        if (parameters.containsKey("bias")) y = y.add(parameter(sd, "bias"));
+        if (parameters.containsKey("bias")) y = y.add(parameter.apply("bias"));
         StaticShapes.record(y, outShape);
         return y;
     }
@@ -182,6 +161,37 @@ public final class Linear extends Module {
         public Builder name(String name) { this.name = name; return this; }
 
         public Linear build() { return new Linear(this); }
+
+        /**
+         * Validates every setting, as {@link #build()} does, and declares the parameters without
+         * creating them (DL4J layer configurations register these names and shapes).
+         */
+        public ParameterDeclarations parameterDeclarations() {
+            String who = who();
+            String t = who + ": ";
+            checkArgument(inSize != null && inSize.length > 0, t + "inSize is required");
+            checkArgument(outSize != null && outSize.length > 0, t + "outSize is required");
+            for (long v : inSize) checkArgument(v > 0, t + "inSize (=%s) must contain only positive sizes", inSize);
+            for (long v : outSize) checkArgument(v > 0, t + "outSize (=%s) must contain only positive sizes", outSize);
+            SizeLimits.checkElements(who, "the input (inSize " + Arrays.toString(inSize) + ")", SizeLimits.product(inSize));
+            SizeLimits.checkElements(who, "the output (outSize " + Arrays.toString(outSize) + ")", SizeLimits.product(outSize));
+            long in = inSize[inSize.length - 1];
+            long out = outSize[outSize.length - 1];
+            SizeLimits.checkElements(who, "the weight [" + in + ", " + out + "]", SizeLimits.product(in, out));
+            checkArgument(Arrays.equals(Arrays.copyOf(inSize, inSize.length - 1), Arrays.copyOf(outSize, outSize.length - 1)),
+                    t + "the leading axes of inSize (=%s) and outSize (=%s) must be equal", inSize, outSize);
+            checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
+                    t + "dataType (=%s) must be FLOAT or DOUBLE", dataType);
+            checkArgument(weightInit != null, t + "weightInit must not be null");
+            long[] weightShape = {in, out};
+            if (weightMask != null) {
+                checkArgument(broadcastsTo(weightMask.shape(), weightShape),
+                        t + "weightMask of shape %s must broadcast to the weight shape %s", weightMask.shape(), weightShape);
+            }
+            ParameterDeclarations declarations = new ParameterDeclarations(who, dataType).declare("weight", weightShape, weightInit, false);
+            if (biasInit != null) declarations.declare("bias", new long[] {out}, biasInit, true);
+            return declarations;
+        }
 
         private String who() {
             return "Linear" + (name == null ? "" : " '" + name + "'");

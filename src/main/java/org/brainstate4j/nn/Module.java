@@ -103,6 +103,17 @@ public abstract class Module {
         }
     }
 
+    /**
+     * The look-up of parameter variables handed to a layer's {@code emit}: they must be keyed exactly
+     * as the layer's own parameters.
+     */
+    static java.util.function.Function<String, SDVariable> given(Module m, Map<String, SDVariable> variables) {
+        checkArgument(variables != null && variables.keySet().equals(m.ownParameters().keySet()),
+                "%s '%s': expected parameter variables for %s, got %s", m.typeName(), m.name,
+                m.ownParameters().keySet(), variables == null ? null : variables.keySet());
+        return variables::get;
+    }
+
     /** Prints as {@code Type 'scope/path'} inside a graph's scope, for messages. */
     static String describe(Module m, SameDiff sd) {
         String scope = sd.currentNameScope();

@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.brainstate4j.nn.init.Constant;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Weight-standardized convolution, BrainState's {@code ScaledWSConv1d/2d/3d}: the ordinary
@@ -20,12 +20,6 @@ public sealed class ScaledWSConv extends ConvLayer permits ScaledWSConv1d, Scale
     ScaledWSConv(Builder<?> b) {
         super(b);
         this.eps = b.eps; // any value, as in BrainState: a floor of var * fanIn, so eps <= 0 is no floor at all
-        if (b.wsGain) {
-            long[] gainShape = new long[spec().spatialDims() + 2];
-            Arrays.fill(gainShape, 1);
-            gainShape[gainShape.length - 1] = outChannels();
-            addParameter("gain", Nd4j.ones(dataType(), gainShape));
-        }
     }
 
     public final double eps() { return eps; }
@@ -33,9 +27,9 @@ public sealed class ScaledWSConv extends ConvLayer permits ScaledWSConv1d, Scale
     public final Optional<INDArray> gain() { return Optional.ofNullable(ownParameters().get("gain")); }
 
     @Override
-    SDVariable kernel(SameDiff sd) {
-        SDVariable gain = ownParameters().containsKey("gain") ? parameter(sd, "gain") : null;
-        return WeightStandardization.apply(sd, parameter(sd, "weight"), kernelShape(), eps, gain);
+    SDVariable kernel(SameDiff sd, Function<String, SDVariable> parameter) {
+        SDVariable gain = ownParameters().containsKey("gain") ? parameter.apply("gain") : null;
+        return WeightStandardization.apply(sd, parameter.apply("weight"), kernelShape(), eps, gain);
     }
 
     /** Builder of a weight-standardized convolution of one rank. */
@@ -51,6 +45,15 @@ public sealed class ScaledWSConv extends ConvLayer permits ScaledWSConv1d, Scale
 
         @Override
         Builder<L> self() { return this; }
+
+        @Override
+        void declareMore(ParameterDeclarations declarations, ConvSpec validated) {
+            if (!wsGain) return;
+            long[] gainShape = new long[validated.spatialDims() + 2];
+            Arrays.fill(gainShape, 1);
+            gainShape[gainShape.length - 1] = validated.outChannels();
+            declarations.declare("gain", gainShape, Constant.ONES, false);
+        }
 
         /** Learnable per-output-channel gain; default true. */
         public Builder<L> wsGain(boolean wsGain) { this.wsGain = wsGain; return this; }
