@@ -390,6 +390,7 @@ public final class ModelFile {
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
                 names.add(e.getName());
+                if (e.getMethod() != ZipEntry.STORED) break; // skipping it would inflate it, possibly a bomb
             }
         } catch (IOException | RuntimeException e) {
             // stops at the damage; the names read so far are enough for a diagnosis

@@ -107,6 +107,10 @@ class HostileFilesTest {
         Path lying = write("lying.npz", ZipBombs.archive(List.of(new ZipBombs.Entry("w.npy", 8, bomb, 1024, 0)), ""));
         m = refused(InvalidArrayFileException.class, lying, () -> Npz.read(lying));
         assertTrue(m.contains("entry 'w.npy' inflates to more than the 1024 bytes it declares"), m);
+
+        // Given where a model file is expected, it is diagnosed without being inflated either.
+        m = refused(InvalidModelFileException.class, honest, () -> ModelFile.load(honest, false));
+        assertTrue(m.contains("not a brainstate4j model file: it has no manifest.json (entries: [w.npy])"), m);
     }
 
     @Test
