@@ -262,6 +262,11 @@ public final class ModelFile {
         }
         // ND4J starts here, outside the catch below: a machine without a usable backend is not a damaged file.
         Nd4j.getBackend();
+        String arrayProblem = FlatGraphArrays.firstProblem(v.graph);
+        if (arrayProblem != null) {
+            throw new InvalidModelFileException(file, "graph.fb is damaged (intact checksum, so damaged before it was sealed "
+                    + "or resealed since): " + arrayProblem);
+        }
         SameDiff sd;
         try {
             sd = SameDiff.fromFlatBuffers(ByteBuffer.wrap(v.graph), withUpdaterState);
