@@ -1,6 +1,7 @@
 package org.brainstate4j.io;
 
 import java.nio.ByteBuffer;
+import org.brainstate4j.nn.SizeLimits;
 import org.nd4j.autodiff.samediff.serde.FlatBuffersMapper;
 import org.nd4j.graph.FlatArray;
 import org.nd4j.graph.FlatGraph;
@@ -74,34 +75,18 @@ final class FlatGraphArrays {
             long stride = a.shape((int) (1 + rank + d));
             if (size < 0) return "has a negative size (" + size + ") on axis " + d;
             if (stride < 0) return "has a negative stride (" + stride + ") on axis " + d;
-            elements = multiplyOrMax(elements, size);
-            if (size > 0) lastIndex = addOrMax(lastIndex, multiplyOrMax(size - 1, stride));
+            elements = SizeLimits.product(elements, size);
+            if (size > 0) lastIndex = SizeLimits.sum(lastIndex, SizeLimits.product(size - 1, stride));
         }
         long bufferBytes = a.bufferLength();
         if (elements == 0) return null;
         long available = bufferBytes / type.width();
-        if (elements == Long.MAX_VALUE || elements > available) {
+        if (elements > available) {
             return "declares " + elements + " elements of " + type + " but stores " + bufferBytes + " bytes";
         }
         if (lastIndex >= available) {
             return "has strides that reach element " + lastIndex + " of a buffer of " + available + " elements";
         }
         return null;
-    }
-
-    private static long multiplyOrMax(long a, long b) {
-        try {
-            return Math.multiplyExact(a, b);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private static long addOrMax(long a, long b) {
-        try {
-            return Math.addExact(a, b);
-        } catch (ArithmeticException e) {
-            return Long.MAX_VALUE;
-        }
     }
 }

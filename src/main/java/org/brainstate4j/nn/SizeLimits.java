@@ -81,7 +81,7 @@ public final class SizeLimits {
     }
 
     /** The sum, {@code Long.MAX_VALUE} / {@code Long.MIN_VALUE} when it would overflow. */
-    static long sum(long a, long b) {
+    public static long sum(long a, long b) {
         long s = a + b;
         if (((a ^ s) & (b ^ s)) < 0) return a > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
         return s;
