@@ -2,17 +2,14 @@ package org.brainstate4j.dl4j;
 
 import static org.brainstate4j.Checks.checkArgument;
 
-import java.util.Map;
 import java.util.function.Supplier;
 import org.brainstate4j.nn.ConvLayer;
-import org.brainstate4j.nn.Module;
 import org.brainstate4j.nn.Padding;
 import org.brainstate4j.nn.ParameterDeclarations;
 import org.brainstate4j.nn.init.Constant;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.InputTypeUtil;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -84,14 +81,10 @@ public abstract class Dl4jConvBase extends Dl4jLayer {
     }
 
     @Override
-    Module coreLayer(DataType dataType, long seed) {
+    ConvLayer coreLayer(DataType dataType, long seed) {
         return coreBuilder(dataType, seed).build();
     }
 
-    @Override
-    SDVariable emit(Module core, SameDiff sd, SDVariable x, Map<String, SDVariable> parameters) {
-        return ((ConvLayer) core).emit(sd, x, parameters);
-    }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {

@@ -1,11 +1,8 @@
 package org.brainstate4j.dl4j;
 
-import java.util.Map;
 import org.brainstate4j.nn.GroupNorm;
-import org.brainstate4j.nn.Module;
 import org.brainstate4j.nn.ParameterDeclarations;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -47,14 +44,10 @@ public final class Dl4jGroupNorm extends Dl4jLayer {
     }
 
     @Override
-    Module coreLayer(DataType dataType, long seed) {
+    GroupNorm coreLayer(DataType dataType, long seed) {
         return coreBuilder(requiredInSize(), isChannelFirst(), dataType).build();
     }
 
-    @Override
-    SDVariable emit(Module core, SameDiff sd, SDVariable x, Map<String, SDVariable> parameters) {
-        return ((GroupNorm) core).emit(sd, x, parameters);
-    }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {

@@ -3,8 +3,8 @@ package org.brainstate4j.dl4j;
 import static org.brainstate4j.Checks.checkArgument;
 
 import java.util.Map;
-import org.brainstate4j.nn.Module;
 import org.brainstate4j.nn.ParameterDeclarations;
+import org.brainstate4j.nn.ParameterizedLayer;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
@@ -38,10 +38,8 @@ public abstract class Dl4jLayer extends SameDiffLayer {
     abstract ParameterDeclarations declarations();
 
     /** The SameDiff layer for the current {@code inSize}, its parameters initialized from {@code seed}. */
-    abstract Module coreLayer(DataType dataType, long seed);
+    abstract ParameterizedLayer coreLayer(DataType dataType, long seed);
 
-    /** The core layer's computation on DL4J's parameter variables. */
-    abstract SDVariable emit(Module core, SameDiff sd, SDVariable x, Map<String, SDVariable> parameters);
 
     /** The spatial axes the input must have (0: feed-forward), or -1 when any input type is taken. */
     abstract int spatialDims();
@@ -89,7 +87,7 @@ public abstract class Dl4jLayer extends SameDiffLayer {
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable layerInput, Map<String, SDVariable> paramTable, SDVariable mask) {
         // The values are DL4J's; the layer built here only supplies geometry and ops.
-        return emit(coreLayer(layerInput.dataType(), 0L), sd, layerInput, paramTable);
+        return coreLayer(layerInput.dataType(), 0L).emit(sd, layerInput, paramTable);
     }
 
     // ---- bean properties (DL4J's JSON) --------------------------------------------------------

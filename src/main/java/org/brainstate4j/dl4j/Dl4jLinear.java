@@ -1,8 +1,6 @@
 package org.brainstate4j.dl4j;
 
-import java.util.Map;
 import org.brainstate4j.nn.Linear;
-import org.brainstate4j.nn.Module;
 import org.brainstate4j.nn.ParameterDeclarations;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
@@ -10,7 +8,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.preprocessor.Cnn3DToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -45,14 +42,10 @@ public final class Dl4jLinear extends Dl4jLayer {
     }
 
     @Override
-    Module coreLayer(DataType dataType, long seed) {
+    Linear coreLayer(DataType dataType, long seed) {
         return coreBuilder(requiredInSize(), dataType, seed).build();
     }
 
-    @Override
-    SDVariable emit(Module core, SameDiff sd, SDVariable x, Map<String, SDVariable> parameters) {
-        return ((Linear) core).emit(sd, x, parameters);
-    }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {

@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.shape.Shape;
  * {@code kernel -> mask -> convolve -> bias}. The families differ only in how the kernel is made
  * ({@link ScaledWSConv} standardizes it) and in direction ({@link ConvTranspose}).
  */
-public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv, ConvTranspose {
+public abstract sealed class ConvLayer extends Module implements ParameterizedLayer permits Conv, ScaledWSConv, ConvTranspose {
     private final ConvSpec spec;
     private final DataType dataType;
     private final INDArray weightMask;
@@ -100,6 +100,7 @@ public abstract sealed class ConvLayer extends Module permits Conv, ScaledWSConv
      * checks and ops as {@link #apply}, but no name scope and no binding of this layer's own values.
      * {@code x} must be batched, with per-sample shape {@link #inSize()}.
      */
+    @Override
     public final SDVariable emit(SameDiff sd, SDVariable x, Map<String, SDVariable> parameterVariables) {
         long[] inputShape = InputChecks.requireBatched(this, x, spec.inSize(), dataType);
         Function<String, SDVariable> given = Module.given(this, parameterVariables);

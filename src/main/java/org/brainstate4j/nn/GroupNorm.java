@@ -29,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>{@code inSize} is the per-sample shape, e.g. {@code (H, W, C)}; BrainState 0.5.4 itself only
  * accepts {@code (C,)} (an assertion in its constructor) and normalizes inputs of any rank the same way.
  */
-public final class GroupNorm extends Module {
+public final class GroupNorm extends Module implements ParameterizedLayer {
     private final long[] inSize;
     private final boolean channelFirst;
     private final int channels;
@@ -82,6 +82,7 @@ public final class GroupNorm extends Module {
      * This layer's computation on parameter variables the caller owns (DL4J's parameter table, say),
      * keyed as {@link #parameters()}, with the same checks and ops as {@link #apply} but no name scope.
      */
+    @Override
     public SDVariable emit(SameDiff sd, SDVariable x, Map<String, SDVariable> parameterVariables) {
         return normalize(sd, x, Module.given(this, parameterVariables));
     }

@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (present by default, unlike the convolutions'). {@code inSize} and {@code outSize} may carry
  * leading axes, which must agree; the input's last axes must equal {@code inSize}.
  */
-public final class Linear extends Module {
+public final class Linear extends Module implements ParameterizedLayer {
     private final long[] inSize;
     private final long[] outSize;
     private final DataType dataType;
@@ -82,6 +82,7 @@ public final class Linear extends Module {
      * This layer's computation on parameter variables the caller owns (DL4J's parameter table, say),
      * keyed as {@link #parameters()}, with the same checks and ops as {@link #apply} but no name scope.
      */
+    @Override
     public SDVariable emit(SameDiff sd, SDVariable x, Map<String, SDVariable> parameterVariables) {
         Function<String, SDVariable> given = Module.given(this, parameterVariables);
         SDVariable w = given.apply("weight");
