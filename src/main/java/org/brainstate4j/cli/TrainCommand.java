@@ -16,7 +16,7 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     Main.Common common = new Main.Common();
 
-    @Option(names = {"-e", "--epochs"}, paramLabel = "N", description = "Epochs (default: the model's; cnn 10, cnn-ws 3, autoencoder 8, unet 7, unet-ws 1)")
+    @Option(names = {"-e", "--epochs"}, paramLabel = "N", description = "Epochs (default: the model's; cnn 10, cnn-ws 5, autoencoder 8, unet 7, unet-ws 2)")
     Integer epochs;
 
     @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Batch size (default: the model's)")

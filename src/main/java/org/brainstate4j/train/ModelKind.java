@@ -6,10 +6,10 @@ import java.util.stream.Collectors;
 /** The models the main job can train, with the data and the defaults each is trained with. */
 public enum ModelKind {
     CNN("cnn", "SimpleCNN on Fashion-MNIST (classification)", 10, 64, 1e-3),
-    CNN_WS("cnn-ws", "SimpleCNN with ScaledWSConv2d + GroupNorm on Fashion-MNIST", 3, 64, 1e-3),
+    CNN_WS("cnn-ws", "SimpleCNN with ScaledWSConv2d + GroupNorm on Fashion-MNIST", 5, 64, 1e-3),
     AUTOENCODER("autoencoder", "ConvAutoencoder on the composed 64x64 garment canvases (reconstruction)", 8, 32, 1e-3),
     UNET("unet", "SimpleUNet on the composed garment segmentation set", 7, 16, 2e-3),
-    UNET_WS("unet-ws", "SimpleUNet with ScaledWSConv2d + GroupNorm on the segmentation set", 1, 16, 2e-3);
+    UNET_WS("unet-ws", "SimpleUNet with ScaledWSConv2d + GroupNorm on the segmentation set", 2, 16, 2e-3);
 
     private final String cliName;
     private final String description;
