@@ -2,11 +2,21 @@ package org.brainstate4j.models;
 
 import static org.brainstate4j.Checks.checkArgument;
 
+import org.brainstate4j.dl4j.Dl4jCnnLossLayer;
+import org.brainstate4j.dl4j.Dl4jConv;
+import org.brainstate4j.dl4j.Dl4jConvTranspose;
 import org.brainstate4j.nn.Conv2d;
 import org.brainstate4j.nn.ConvTranspose2d;
 import org.brainstate4j.nn.Network;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The tutorial's {@code ConvAutoencoder}: an encoder of three 4x4 stride-2 SAME convolutions
@@ -26,10 +36,7 @@ public final class ConvAutoencoder extends Network {
 
     private ConvAutoencoder(Builder b) {
         super(b.name);
-        checkArgument(b.inSize != null && b.inSize.length == 3, "ConvAutoencoder: inSize (=%s) must be (height, width, channels)", b.inSize);
-        checkArgument(b.inSize[0] % 8 == 0 && b.inSize[1] % 8 == 0 && b.inSize[0] > 0 && b.inSize[1] > 0,
-                "ConvAutoencoder: inSize (=%s) must have a height and width divisible by 8 (three stride-2 stages)", b.inSize);
-        checkArgument(b.latentDim > 0, "ConvAutoencoder: latentDim (=%s) must be positive", b.latentDim);
+        b.checkSettings();
         this.inSize = b.inSize.clone();
         this.latentDim = b.latentDim;
         Blocks.SeedSource seeds = new Blocks.SeedSource(b.seed);
@@ -93,5 +100,42 @@ public final class ConvAutoencoder extends Network {
         public Builder name(String name) { this.name = name; return this; }
 
         public ConvAutoencoder build() { return new ConvAutoencoder(this); }
+
+        /**
+         * The same network as a DL4J MultiLayerNetwork configuration (NHWC input, the
+         * {@code org.brainstate4j.dl4j} layers, DL4J's ReLU, and the sigmoid with a per-pixel mean
+         * squared error in a {@link Dl4jCnnLossLayer}): with a seed, its initial parameters are this
+         * builder's network's and {@code output()} is its reconstruction. DL4J's MSE is the mean over
+         * the channels of each pixel, summed over the pixels and averaged over the minibatch.
+         * Training settings (updater, ...) come from {@code defaults}.
+         */
+        public MultiLayerConfiguration toDl4j(NeuralNetConfiguration.Builder defaults) {
+            checkSettings();
+            Blocks.SeedSource seeds = new Blocks.SeedSource(seed);
+            NeuralNetConfiguration.ListBuilder list = defaults.list();
+            int[] encoder = {32, 64, latentDim};
+            for (int i = 0; i < 3; i++) {
+                String n = "enc_conv" + (i + 1);
+                list.layer(seeds.next(Dl4jConv.conv2d(), (bb, s) -> bb.seed(s)).outChannels(encoder[i]).kernelSize(4)
+                        .stride(2).padding("SAME").name(n).build());
+                list.layer(new ActivationLayer.Builder().activation(Activation.RELU).name(n + "_relu").build());
+            }
+            int[] decoder = {64, 32, Math.toIntExact(inSize[2])};
+            for (int i = 0; i < 3; i++) {
+                String n = "dec_conv" + (i + 1);
+                list.layer(seeds.next(Dl4jConvTranspose.convTranspose2d(), (bb, s) -> bb.seed(s)).outChannels(decoder[i])
+                        .kernelSize(4).stride(2).padding("SAME").name(n).build());
+                if (i < 2) list.layer(new ActivationLayer.Builder().activation(Activation.RELU).name(n + "_relu").build());
+            }
+            list.layer(Dl4jCnnLossLayer.of(LossFunctions.LossFunction.MSE, Activation.SIGMOID, CNN2DFormat.NHWC, "loss"));
+            return list.setInputType(InputType.convolutional(inSize[0], inSize[1], inSize[2], CNN2DFormat.NHWC)).build();
+        }
+
+        private void checkSettings() {
+            checkArgument(inSize != null && inSize.length == 3, "ConvAutoencoder: inSize (=%s) must be (height, width, channels)", inSize);
+            checkArgument(inSize[0] % 8 == 0 && inSize[1] % 8 == 0 && inSize[0] > 0 && inSize[1] > 0,
+                    "ConvAutoencoder: inSize (=%s) must have a height and width divisible by 8 (three stride-2 stages)", inSize);
+            checkArgument(latentDim > 0, "ConvAutoencoder: latentDim (=%s) must be positive", latentDim);
+        }
     }
 }
