@@ -22,6 +22,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
@@ -33,7 +35,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The tutorial's ConvAutoencoder as a DL4J MultiLayerNetwork: the SameDiff network's weights and
- * reconstruction; DL4J's fit, early stopping on the real validation loss, RegressionEvaluation and
+ * reconstruction, plain and WS + GroupNorm; DL4J's fit, early stopping on the real validation loss, RegressionEvaluation and
  * ModelSerializer on canvases composed from the shipped Fashion-MNIST.
  */
 class ConvAutoencoderDl4jTest {
@@ -60,9 +62,10 @@ class ConvAutoencoderDl4jTest {
         return squared / target.size(3) / target.size(0);
     }
 
-    @Test
-    void sameInitialParametersAndOutputAsTheSameDiffNetwork() throws Exception {
-        ConvAutoencoder.Builder builder = ConvAutoencoder.builder().latentDim(32).seed(5);
+    @ParameterizedTest(name = "weightStandardized={0}")
+    @ValueSource(booleans = {false, true})
+    void sameInitialParametersAndOutputAsTheSameDiffNetwork(boolean ws) throws Exception {
+        ConvAutoencoder.Builder builder = ConvAutoencoder.builder().latentDim(32).weightStandardized(ws).seed(5);
         ConvAutoencoder samediff = builder.build();
         MultiLayerNetwork net = new MultiLayerNetwork(builder.toDl4j(SimpleCnnDl4jTest.defaults()));
         net.init();
