@@ -3,7 +3,8 @@
 Five workloads (SimpleCNN and SimpleUNet width 16, plain and ScaledWSConv2d + GroupNorm, and the
 tutorial's SimpleUNet width 64) on five stacks, each (stack, workload) in its own process:
 brainstate4j on ND4J's generic and OneDNN-AVX512 builds, the same networks in raw SameDiff ops on
-the OneDNN build (org.brainstate4j.bench.PeerBenchmark), and PyTorch CPU in NCHW and channels_last
+the OneDNN build (org.brainstate4j.bench.PeerBenchmark), the same networks as DL4J
+MultiLayerNetwork / ComputationGraph (toDl4j; not the w64 U-Net) on the OneDNN build, and PyTorch CPU in NCHW and channels_last
 with 2 threads (tools/bench/torch_peer.py). A set runs every process once, in an order that rotates
 from set to set; ratios are taken within a set (figures measured in the same run) and the tables
 give the median over sets. Run from the repository root after `mvn -q test-compile`:
@@ -34,6 +35,7 @@ STACKS = {  # name: how to start it
     'bs4j-onednn': ('java', 'brainstate4j', ONEDNN),
     'bs4j-generic': ('java', 'brainstate4j', ''),
     'raw-onednn': ('java', 'raw', ONEDNN),
+    'dl4j-onednn': ('java', 'dl4j', ONEDNN),  # the networks as DL4J MultiLayerNetwork / ComputationGraph
     'torch-nchw': ('torch', 'nchw', None),
     'torch-cl': ('torch', 'channels_last', None),
 }
@@ -95,7 +97,7 @@ def main():
     cp = classpath() if any(STACKS[s][0] == 'java' for s in stacks) else ''
 
     runs = []  # every result, with its set
-    jobs = [(s, w) for w in workloads for s in stacks]
+    jobs = [(s, w) for w in workloads for s in stacks if not (s.startswith('dl4j') and w == 'unet64')]
     for k in range(args.sets):
         shift = (k * len(jobs)) // max(args.sets, 1)
         for stack, workload in jobs[shift:] + jobs[:shift]:
@@ -109,7 +111,7 @@ def main():
 
     def fig(stack, workload, key, k=None):
         vals = [r[key] for r in runs if r['stack'] == stack and r['workload'] == workload and (k is None or r['set'] == k)]
-        return med(vals)
+        return med(vals)  # nan where a stack does not run a workload
 
     def per_set_ratio(f):  # median over sets of a ratio computed within each set
         vals = [f(k) for k in range(args.sets)]
@@ -118,8 +120,10 @@ def main():
     torch_stacks = [s for s in stacks if s.startswith('torch')]
     print(f'CPU: {cpu_model()}, {os.cpu_count()} cores; {args.sets} sets, {args.warmup} warm-up + {args.steps} timed steps per process\n')
     print('Training step (forward + backward + Adam), ms, median over sets:\n')
-    print('| workload | ' + ' | '.join(stacks) + ' | brainstate4j OneDNN / best PyTorch | WS / plain (OneDNN) | WS / plain (PyTorch best) |')
-    print('|---' * (len(stacks) + 4) + '|')
+    dl4j_col = 'dl4j-onednn' in stacks and 'bs4j-onednn' in stacks
+    print('| workload | ' + ' | '.join(stacks) + ' | brainstate4j OneDNN / best PyTorch | WS / plain (OneDNN) | WS / plain (PyTorch best) |'
+          + (' DL4J network / SameDiff (OneDNN) |' if dl4j_col else ''))
+    print('|---' * (len(stacks) + 4 + dl4j_col) + '|')
     for w in workloads:
         cells = [f'{fig(s, w, "train_ms"):.1f}' for s in stacks]
         best_torch = lambda k, ww=w: min(fig(s, ww, 'train_ms', k) for s in torch_stacks) if torch_stacks else float('nan')  # noqa: E731
@@ -127,8 +131,10 @@ def main():
         twin = PLAIN_TWIN.get(w)
         ws_bs4j = per_set_ratio(lambda k: fig('bs4j-onednn', w, 'train_ms', k) / fig('bs4j-onednn', twin, 'train_ms', k)) if twin in workloads else float('nan')
         ws_torch = per_set_ratio(lambda k: best_torch(k) / best_torch(k, twin)) if twin in workloads else float('nan')
+        dl4j = (f' {per_set_ratio(lambda k: fig("dl4j-onednn", w, "train_ms", k) / fig("bs4j-onednn", w, "train_ms", k)):.2f}x |'
+                if 'dl4j-onednn' in stacks and 'bs4j-onednn' in stacks else '')
         print(f'| {TITLES[w]} | ' + ' | '.join(cells) + f' | {vs_torch:.2f}x | '
-              + (f'{ws_bs4j:.2f}x | {ws_torch:.2f}x |' if twin else '- | - |'))
+              + (f'{ws_bs4j:.2f}x | {ws_torch:.2f}x |' if twin else '- | - |') + dl4j)
     print('\nInference (forward only), ms, median over sets:\n')
     print('| workload | ' + ' | '.join(stacks) + ' |')
     print('|---' * (len(stacks) + 1) + '|')

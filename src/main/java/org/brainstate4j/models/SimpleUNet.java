@@ -2,6 +2,12 @@ package org.brainstate4j.models;
 
 import static org.brainstate4j.Checks.checkArgument;
 
+import org.brainstate4j.dl4j.CloneSafeMergeVertex;
+import org.brainstate4j.dl4j.Dl4jCnnLossLayer;
+import org.brainstate4j.dl4j.Dl4jConv;
+import org.brainstate4j.dl4j.Dl4jConvTranspose;
+import org.brainstate4j.dl4j.Dl4jGroupNorm;
+import org.brainstate4j.dl4j.Dl4jScaledWSConv;
 import org.brainstate4j.nn.Conv2d;
 import org.brainstate4j.nn.ConvLayer;
 import org.brainstate4j.nn.ConvTranspose2d;
@@ -9,8 +15,15 @@ import org.brainstate4j.nn.GroupNorm;
 import org.brainstate4j.nn.Network;
 import org.brainstate4j.nn.Ops;
 import org.brainstate4j.nn.ScaledWSConv2d;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * The tutorial's {@code SimpleUNet}: encoder 3x3 SAME convolutions enc1 (stride 1, w channels),
@@ -47,11 +60,7 @@ public final class SimpleUNet extends Network {
 
     private SimpleUNet(Builder b) {
         super(b.name);
-        checkArgument(b.inSize != null && b.inSize.length == 3, "SimpleUNet: inSize (=%s) must be (height, width, channels)", b.inSize);
-        checkArgument(b.inSize[0] > 0 && b.inSize[1] > 0 && b.inSize[0] % 8 == 0 && b.inSize[1] % 8 == 0,
-                "SimpleUNet: inSize (=%s) must have a height and width divisible by 8 (three stride-2 stages)", b.inSize);
-        checkArgument(b.numClasses > 0, "SimpleUNet: numClasses (=%s) must be positive", b.numClasses);
-        checkArgument(b.width > 0, "SimpleUNet: width (=%s) must be positive", b.width);
+        b.checkSettings();
         this.inSize = b.inSize.clone();
         this.numClasses = b.numClasses;
         this.width = b.width;
@@ -142,5 +151,67 @@ public final class SimpleUNet extends Network {
         public Builder name(String name) { this.name = name; return this; }
 
         public SimpleUNet build() { return new SimpleUNet(this); }
+
+        /**
+         * The same network as a DL4J ComputationGraph configuration (input {@code "image"}, NHWC; the
+         * {@code org.brainstate4j.dl4j} layers, DL4J's ReLU, a {@link CloneSafeMergeVertex} (DL4J's MergeVertex) per skip connection,
+         * and softmax cross-entropy per pixel in a {@link Dl4jCnnLossLayer}, output {@code "loss"}): with
+         * a seed, its initial parameters are this builder's network's and {@code output()} is the
+         * softmax of its logits over the classes. Layer and parameter names are the SameDiff
+         * network's ({@code enc1}, {@code enc1_norm}, ..., {@code output}). Training settings come from
+         * {@code defaults}.
+         */
+        public ComputationGraphConfiguration toDl4j(NeuralNetConfiguration.Builder defaults) {
+            checkSettings();
+            Blocks.SeedSource seeds = new Blocks.SeedSource(seed);
+            ComputationGraphConfiguration.GraphBuilder graph = defaults.graphBuilder().addInputs("image");
+            String e1 = block(graph, seeds, "enc1", false, width, 3, 1, "image");
+            String e2 = block(graph, seeds, "enc2", false, 2 * width, 3, 2, e1);
+            String e3 = block(graph, seeds, "enc3", false, 4 * width, 3, 2, e2);
+            String b = block(graph, seeds, "bottleneck", false, 8 * width, 3, 2, e3);
+            // MergeVertex concatenates on axis 1 for NCHW inputs and, in M2.1, switches itself to axis 3
+            // for NHWC ones (MergeVertex.getOutputType): the channels here, as Ops.concat(sd, -1, ...);
+            // CloneSafeMergeVertex keeps that axis in clones (MergeVertex.clone() drops it)
+            graph.addVertex("skip1", new CloneSafeMergeVertex(), block(graph, seeds, "dec1", true, 4 * width, 4, 2, b), e3);
+            graph.addVertex("skip2", new CloneSafeMergeVertex(), block(graph, seeds, "dec2", true, 2 * width, 4, 2, "skip1"), e2);
+            graph.addVertex("skip3", new CloneSafeMergeVertex(), block(graph, seeds, "dec3", true, width, 4, 2, "skip2"), e1);
+            graph.addLayer("output", convolution(seeds, "output", numClasses, 1, 1), "skip3");
+            graph.addLayer("loss", Dl4jCnnLossLayer.of(LossFunctions.LossFunction.MCXENT, Activation.SOFTMAX, CNN2DFormat.NHWC, "loss"),
+                    "output");
+            return graph.setOutputs("loss")
+                    .setInputTypes(InputType.convolutional(inSize[0], inSize[1], inSize[2], CNN2DFormat.NHWC)).build();
+        }
+
+        /** {@code relu(norm(layer(input)))} as graph vertices; returns the ReLU's name. */
+        private String block(ComputationGraphConfiguration.GraphBuilder graph, Blocks.SeedSource seeds, String name,
+                boolean transposed, int out, int kernel, int stride, String input) {
+            graph.addLayer(name, transposed
+                    ? seeds.next(Dl4jConvTranspose.convTranspose2d(), (bb, s) -> bb.seed(s)).outChannels(out)
+                            .kernelSize(kernel).stride(stride).padding("SAME").name(name).build()
+                    : convolution(seeds, name, out, kernel, stride), input);
+            String last = name;
+            if (weightStandardized) {
+                graph.addLayer(name + "_norm", Dl4jGroupNorm.builder().numGroups(groupNormGroups).name(name + "_norm").build(), last);
+                last = name + "_norm";
+            }
+            graph.addLayer(name + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).name(name + "_relu").build(), last);
+            return name + "_relu";
+        }
+
+        private org.deeplearning4j.nn.conf.layers.Layer convolution(Blocks.SeedSource seeds, String name, int out, int kernel, int stride) {
+            return weightStandardized
+                    ? seeds.next(Dl4jScaledWSConv.scaledWSConv2d(), (bb, s) -> bb.seed(s)).outChannels(out)
+                            .kernelSize(kernel).stride(stride).padding("SAME").name(name).build()
+                    : seeds.next(Dl4jConv.conv2d(), (bb, s) -> bb.seed(s)).outChannels(out)
+                            .kernelSize(kernel).stride(stride).padding("SAME").name(name).build();
+        }
+
+        private void checkSettings() {
+            checkArgument(inSize != null && inSize.length == 3, "SimpleUNet: inSize (=%s) must be (height, width, channels)", inSize);
+            checkArgument(inSize[0] > 0 && inSize[1] > 0 && inSize[0] % 8 == 0 && inSize[1] % 8 == 0,
+                    "SimpleUNet: inSize (=%s) must have a height and width divisible by 8 (three stride-2 stages)", inSize);
+            checkArgument(numClasses > 0, "SimpleUNet: numClasses (=%s) must be positive", numClasses);
+            checkArgument(width > 0, "SimpleUNet: width (=%s) must be positive", width);
+        }
     }
 }

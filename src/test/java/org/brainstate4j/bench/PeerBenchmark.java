@@ -30,6 +30,9 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * One stack, one workload, one process: the Java side of the peer benchmark that
@@ -38,8 +41,10 @@ import org.nd4j.linalg.learning.config.Adam;
  * from {@code iterationStart} to {@code iterationDone}; inference is {@code output} of the logits.
  * Peak resident memory is the process's {@code VmHWM} after both.
  *
- * <p>Stacks: {@code brainstate4j} (the tutorial networks of {@code org.brainstate4j.models}) and
- * {@code raw} (the same networks written with raw SameDiff ops, see {@link RawNetworks}). The native
+ * <p>Stacks: {@code brainstate4j} (the tutorial networks of {@code org.brainstate4j.models}),
+ * {@code raw} (the same networks written with raw SameDiff ops, see {@link RawNetworks}) and
+ * {@code dl4j} (the same networks as DL4J MultiLayerNetwork / ComputationGraph, {@code toDl4j},
+ * trained with DL4J's {@code fit}; the tutorial's w64 U-Net is not offered there). The native
  * build is whatever JavaCPP loaded ({@code -Dorg.bytedeco.javacpp.platform.extension=...}).
  * {@code --profile} adds the time per op type (listener from {@code preOpExecution} to
  * {@code opExecution}) and the part of the step spent outside any op.
@@ -101,12 +106,16 @@ public final class PeerBenchmark {
         boolean profile = opts.containsKey("profile");
 
         Nd4j.getRandom().setSeed(7);
+        if (stack.equals("dl4j")) {
+            System.out.println("RESULT " + json(dl4j(workload, warmup, steps, inferenceSteps)));
+            return;
+        }
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, workload.sample[0], workload.sample[1], workload.sample[2]);
         SDVariable logits = switch (stack) {
             case "brainstate4j" -> model(workload).apply(sd, x);
             case "raw" -> RawNetworks.build(sd, x, workload);
-            default -> throw new IllegalArgumentException("stack (=" + stack + ") must be brainstate4j or raw");
+            default -> throw new IllegalArgumentException("stack (=" + stack + ") must be brainstate4j, raw or dl4j");
         };
         SDVariable label = workload.segmentation()
                 ? sd.placeHolder("label", DataType.FLOAT, -1, workload.sample[0], workload.sample[1], workload.classes)
@@ -153,6 +162,63 @@ public final class PeerBenchmark {
             System.out.println(ops.report(steps, trainMs));
         }
         System.out.println("RESULT " + json(result));
+    }
+
+    /**
+     * The {@code dl4j} stack: the same network as a DL4J MultiLayerNetwork (SimpleCNN) or
+     * ComputationGraph (SimpleUNet) from {@code toDl4j}, same seed, data, loss and updater; a step is
+     * one {@code fit(DataSet)} (forward, backward, Adam update), timed around the call; inference is
+     * {@code output} (softmax probabilities: the loss layer's activation).
+     */
+    private static Map<String, Object> dl4j(Workload w, int warmup, int steps, int inferenceSteps) throws IOException {
+        NeuralNetConfiguration.Builder defaults = new NeuralNetConfiguration.Builder().updater(new Adam(1e-3)).dataType(DataType.FLOAT);
+        org.deeplearning4j.nn.api.Model model;
+        java.util.function.Consumer<DataSet> fit;
+        java.util.function.Function<INDArray, INDArray> output;
+        long params;
+        if (w.segmentation()) {
+            ComputationGraph graph = new ComputationGraph(SimpleUNet.builder().inSize(w.sample).numClasses(w.classes).width(w.width)
+                    .weightStandardized(w.weightStandardized).seed(1).toDl4j(defaults));
+            graph.init();
+            fit = graph::fit;
+            output = x -> graph.outputSingle(x);
+            params = graph.numParams();
+        } else {
+            MultiLayerNetwork net = new MultiLayerNetwork(SimpleCNN.builder().inSize(w.sample).numClasses(w.classes)
+                    .weightStandardized(w.weightStandardized).seed(1).toDl4j(defaults));
+            net.init();
+            fit = net::fit;
+            output = net::output;
+            params = net.numParams();
+        }
+        INDArray features = Nd4j.rand(DataType.FLOAT, w.batched());
+        long[] labelShape = w.segmentation()
+                ? new long[] {w.batch, w.sample[0], w.sample[1], w.classes}
+                : new long[] {w.batch, w.classes};
+        DataSet batch = new DataSet(features, oneHot(labelShape));
+        for (int i = 0; i < warmup; i++) fit.accept(batch);
+        double[] train = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            long t = System.nanoTime();
+            fit.accept(batch);
+            train[i] = (System.nanoTime() - t) / 1e6;
+        }
+        for (int i = 0; i < 2; i++) output.apply(features);
+        double[] inference = new double[inferenceSteps];
+        for (int i = 0; i < inferenceSteps; i++) {
+            long t = System.nanoTime();
+            output.apply(features);
+            inference[i] = (System.nanoTime() - t) / 1e6;
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("stack", "dl4j" + (NativeBackend.isOneDnnBuild() ? "-onednn" : "-generic"));
+        result.put("workload", w.cliName);
+        result.put("train_ms", Interleaved.median(train));
+        result.put("train_ms_all", train);
+        result.put("infer_ms", Interleaved.median(inference));
+        result.put("peak_rss_mib", peakRssMib());
+        result.put("params", params);
+        return result;
     }
 
     private static Module model(Workload w) {

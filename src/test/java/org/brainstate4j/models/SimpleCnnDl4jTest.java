@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import org.brainstate4j.data.FashionMnist;
 import org.brainstate4j.data.LabelledImages;
+import org.brainstate4j.dl4j.ScoreKeepingModelSaver;
 import org.deeplearning4j.earlystopping.EarlyStoppingConfiguration;
 import org.deeplearning4j.earlystopping.EarlyStoppingResult;
-import org.deeplearning4j.earlystopping.saver.InMemoryModelSaver;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.earlystopping.scorecalc.DataSetLossCalculator;
 import org.deeplearning4j.earlystopping.termination.MaxEpochsTerminationCondition;
@@ -32,6 +32,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The tutorial's SimpleCNN as a DL4J MultiLayerNetwork: the SameDiff network's weights and output, DL4J's training tools. */
 class SimpleCnnDl4jTest {
@@ -70,21 +71,26 @@ class SimpleCnnDl4jTest {
         MultiLayerNetwork net = new MultiLayerNetwork(SimpleCNN.builder().inSize(28, 28, 1).weightStandardized(true)
                 .seed(3).toDl4j(defaults()));
         net.init();
-        // Open question: DL4J's score calculators (loss and accuracy alike) report 0 for this network in
-        // M2.1, so the run ends on the epoch limit; what is checked here is the trained model itself.
+        DataSet validation = split.validation().toDataSet();
         EarlyStoppingConfiguration<MultiLayerNetwork> early = new EarlyStoppingConfiguration.Builder<MultiLayerNetwork>()
                 .epochTerminationConditions(new MaxEpochsTerminationCondition(3), new ScoreImprovementEpochTerminationCondition(1))
-                .scoreCalculator(new DataSetLossCalculator(new ListDataSetIterator<>(split.validation().toDataSet().asList(), 100), true))
-                .modelSaver(new InMemoryModelSaver<>())
+                .scoreCalculator(new DataSetLossCalculator(new ListDataSetIterator<>(validation.asList(), 100), true))
+                // DL4J's InMemoryModelSaver alone: getBestModelScore() reads 0 (see ScoreKeepingModelSaver)
+                .modelSaver(ScoreKeepingModelSaver.inMemory())
                 .build();
         EarlyStoppingResult<MultiLayerNetwork> result =
                 new EarlyStoppingTrainer(early, net, split.train().iterator(50, true, 1)).fit();
         MultiLayerNetwork best = result.getBestModel();
         Evaluation eval = best.evaluate(FashionMnist.test().first(500).iterator(250, false, 0));
-        double validationLoss = best.score(split.validation().toDataSet());
-        System.out.printf("SimpleCNN (WS + GroupNorm) as MultiLayerNetwork: %d epochs (%s), best epoch %d (early-stopping validation loss %.4f), "
-                        + "validation loss %.4f, test accuracy %.3f on 500 images%n", result.getTotalEpochs(),
-                result.getTerminationDetails(), result.getBestModelEpoch(), result.getBestModelScore(), validationLoss, eval.accuracy());
+        INDArray probabilities = best.output(validation.getFeatures());
+        double validationLoss = -Transforms.log(probabilities).mul(validation.getLabels()).sumNumber().doubleValue()
+                / validation.numExamples();
+        System.out.printf("SimpleCNN (WS + GroupNorm) as MultiLayerNetwork: %d epochs (%s), validation loss per epoch %s, best epoch %d "
+                        + "(early-stopping score %.4f), validation loss from output() %.4f, test accuracy %.3f on 500 images%n",
+                result.getTotalEpochs(), result.getTerminationDetails(), result.getScoreVsEpoch(), result.getBestModelEpoch(),
+                result.getBestModelScore(), validationLoss, eval.accuracy());
+        assertEquals(validationLoss, result.getBestModelScore(), 1e-4 * validationLoss, "early stopping sees the real validation loss");
+        assertEquals(result.getScoreVsEpoch().get(result.getBestModelEpoch()), result.getBestModelScore(), 1e-9);
         assertTrue(eval.accuracy() > 0.7, "accuracy " + eval.accuracy());
 
         File file = dir.resolve("simple-cnn.zip").toFile();

@@ -69,6 +69,18 @@ class TutorialNetworksTest {
     }
 
     @Test
+    void weightStandardizedAutoencoderAddsGainsAndGroupNorms() {
+        ConvAutoencoder ws = ConvAutoencoder.builder().weightStandardized(true).seed(1).build();
+        assertArrayEquals(new long[] {2, 64, 64, 3}, run(ws, 2, 64, 64, 3).shape());
+        // plain count + encoder gains (32 + 64 + 128) + GroupNorm scale and bias after enc 1-3 and dec 1-2
+        assertEquals(330_752 + 224 + 2 * (32 + 64 + 128 + 64 + 32), ws.parameterCount());
+        assertEquals(List.of("enc_conv1/weight", "enc_conv1/gain", "enc_conv1_norm/scale", "enc_conv1_norm/bias"),
+                List.copyOf(ws.parameters().keySet()).subList(0, 4));
+        assertTrue(ws.parameters().containsKey("dec_conv2_norm/scale"));
+        assertTrue(!ws.parameters().containsKey("dec_conv3_norm/scale"), "no norm before the sigmoid");
+    }
+
+    @Test
     void unetPreservesSpatialSizeWithConcatenatedSkips() {
         SimpleUNet unet = SimpleUNet.builder().seed(1).build();
         assertArrayEquals(new long[] {2, 128, 128, 2}, run(unet, 2, 128, 128, 3).shape());
