@@ -16,9 +16,15 @@ class ModelsCommandTest {
         assertEquals(0, r.status(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals(10, lines.size(), r.out()); // five kinds, each trained in models/
-        assertTrue(lines.get(8).startsWith("unet-ws ") && lines.get(8).contains("defaults: 1 epoch, batch 16"), lines.get(8));
+        assertTrue(lines.get(8).startsWith("unet-ws ") && lines.get(8).contains("defaults: 2 epochs, batch 16"), lines.get(8));
         assertTrue(lines.get(0).contains("defaults: 10 epochs, batch 64"), lines.get(0));
         assertEquals("trained: " + Path.of("models", "cnn.bs4j") + ", 10 epochs, test accuracy 0.9133", lines.get(1).strip());
+    }
+
+    @Test
+    void oneEpochIsSingular() { // no default is 1 epoch since unet-ws trains 2, but `-e 1` models are listed
+        assertEquals("1 epoch", ModelsCommand.count(1, "epoch"));
+        assertEquals("2 epochs", ModelsCommand.count(2, "epoch"));
     }
 
     @Test
