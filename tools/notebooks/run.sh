@@ -48,10 +48,10 @@ failed=()
 for nb in "${notebooks[@]}"; do
     echo "==> executing $nb"
     start=$SECONDS
-    # Now and then the kernel binds its sockets but never answers Jupyter's first request ("Kernel
-    # didn't respond in 60 seconds"; a good start answers in a few seconds); a new start has always
-    # worked, so up to three starts. The notebook file is only written after a complete run, so a
-    # failed attempt leaves it as it was.
+    # A kernel that never answers its first request ("Kernel didn't respond in 60 seconds"; a good
+    # start answers in about 2 s) was the unpatched kernel's start-up race (setup.sh installs the
+    # fix); one that dies at start was seen once in 20. So up to three starts. The notebook file is
+    # only written after a complete run, so a failed attempt leaves it as it was.
     ok=0
     for attempt in 1 2 3; do
         if execute "$nb"; then ok=1; break; fi
