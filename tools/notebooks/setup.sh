@@ -65,16 +65,24 @@ if [[ ! -f "$JAR" ]]; then
 fi
 [[ -f "$JAR" ]] || { echo "kernel jar $JAR missing" >&2; exit 1; }
 
-# 4. The kernelspec. The project's class path goes twice: on the JVM's -cp (so DL4J, ND4J's natives
-#    and slf4j-simple with target/classes/simplelogger.properties load from the application class
-#    loader, as in `mvn exec:exec`) and in RJK_CLASSPATH, ';'-separated (what JShell compiles
-#    cells against). -Dorg.bytedeco.javacpp.platform.extension= (empty) selects ND4J's generic
+# 4. A fixed copy of one kernel class (tools/notebooks/kernel-patch/.../LoopThread.java, see there):
+#    without it about a third of the kernel's starts never answered Jupyter.
+say "compiling the kernel's patched LoopThread"
+rm -rf "$WORK/patch"
+mkdir -p "$WORK/patch"
+javac -d "$WORK/patch" -cp "$JAR" \
+    "$ROOT/tools/notebooks/kernel-patch/org/rapaio/jupyter/kernel/channels/LoopThread.java"
+
+# 5. The kernelspec. The project's class path goes twice: on the JVM's -cp (so DL4J, ND4J's natives
+#    and slf4j-simple, at WARN, load from the application class loader, as in `mvn exec:exec`) and
+#    in RJK_CLASSPATH, ';'-separated (what JShell compiles cells against); the patched class comes
+#    first on -cp. -Dorg.bytedeco.javacpp.platform.extension= (empty) selects ND4J's generic
 #    native build: the OneDNN build is also on the class path and would otherwise load itself.
 say "installing kernelspec '$KERNEL_NAME' in $KERNEL_DIR"
 mkdir -p "$KERNEL_DIR"
 JAVA_BIN="$(command -v java)"
 RJK_CP="${CP//:/;}"
-KJ_ARGV_JAR="$JAR" KJ_CP="$JAR:$CP" KJ_RJK_CP="$RJK_CP" KJ_JAVA="$JAVA_BIN" KJ_XMX="$KERNEL_XMX" \
+KJ_ARGV_JAR="$JAR" KJ_CP="$WORK/patch:$JAR:$CP" KJ_RJK_CP="$RJK_CP" KJ_JAVA="$JAVA_BIN" KJ_XMX="$KERNEL_XMX" \
 KJ_NAME="$KERNEL_NAME" KJ_OUT="$KERNEL_DIR/kernel.json" KJ_VERSION="$RJK_VERSION" \
 /usr/bin/python3 - <<'EOF'
 import json, os
@@ -85,6 +93,7 @@ spec = {
         "-Xmx" + e["KJ_XMX"],
         "-Dorg.bytedeco.javacpp.platform.extension=",
         "-Djava.awt.headless=true",
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         "-cp", e["KJ_CP"],
         "org.rapaio.jupyter.kernel.MainApp",
         "{connection_file}",
