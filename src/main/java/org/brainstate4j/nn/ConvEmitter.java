@@ -123,7 +123,8 @@ final class ConvEmitter {
             long in = shape[g.spatialAxis(i)];
             int[] same = ConvSpec.samePadding(in, g.effectiveKernel(i), g.stride[i]);
             // libnd4j's SAME computes the low pad as total/2 without clamping a negative total at 0
-            // (kernel smaller than the stride), shifting the window; use it only where no clamping happens.
+            // (kernel smaller than the stride), shifting the window; use it only where no clamping happens
+            // (canary: Dl4jM21CanaryTest.sameModeShiftsTheWindowWhenTheKernelIsSmallerThanTheStride).
             long outSame = (in + g.stride[i] - 1) / g.stride[i];
             boolean unclamped = (outSame - 1) * g.stride[i] + g.effectiveKernel(i) - in >= 0;
             sameMode &= unclamped && Arrays.equals(pads[i], same);
@@ -185,7 +186,7 @@ final class ConvEmitter {
                 .dH(g.rhsDilation[0]).dW(g.rhsDilation[1])
                 .paddingMode(sameMode ? PaddingMode.SAME : PaddingMode.VALID)
                 .dataFormat(g.channelFirst ? "NCHW" : "NHWC")
-                .weightsFormat(WeightsFormat.YXIO)
+                .weightsFormat(WeightsFormat.YXIO) // the only layout conv2d_bp trains in M2.1 (canary: Dl4jM21CanaryTest)
                 .build();
     }
 
