@@ -14,10 +14,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.brainstate4j.graph.NativeBackend;
+import org.brainstate4j.nn.OneDnnBuildTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.autodiff.samediff.NameScope;
@@ -144,21 +143,10 @@ class Dl4jM21CanaryTest {
     void oneDnnBuildCannotRunDilatedFloatConvolutions() throws IOException, InterruptedException {
         assumeTrue(NativeBackend.oneDnnAvx512Available(),
                 "the OneDNN-AVX512 build cannot run here (no AVX-512 CPU, or onednn profile inactive)");
-        Path log = Files.createTempFile("onednn-canary", ".log");
-        try {
-            Process child = new ProcessBuilder(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-Dorg.bytedeco.javacpp.platform.extension=" + NativeBackend.ONEDNN_AVX512,
-                    "-cp", System.getProperty("java.class.path"), OneDnnCanaryMain.class.getName()))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            assertTrue(child.waitFor(2, TimeUnit.MINUTES), "child JVM did not finish in 2 minutes");
-            String output = Files.readString(log, StandardCharsets.UTF_8);
-            assertEquals(0, child.exitValue(), output);
-            assertTrue(output.contains("BUG PRESENT dilated-float-conv"),
-                    fixed("OneDNN's dilated FLOAT convolutions", "graph.NativeBackend.dilatedConvolutionFails and "
-                            + "nn.ConvEmitter.dilateKernel") + "\n" + output);
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        OneDnnBuildTest.ChildRun run = OneDnnBuildTest.onOneDnnBuild(OneDnnCanaryMain.class, "-Xmx512m", 2);
+        assertEquals(0, run.exitValue(), run.output());
+        assertTrue(run.output().contains("BUG PRESENT dilated-float-conv"),
+                fixed("OneDNN's dilated FLOAT convolutions", "graph.NativeBackend.dilatedConvolutionFails and "
+                        + "nn.ConvEmitter.dilateKernel") + "\n" + run.output());
     }
 }
