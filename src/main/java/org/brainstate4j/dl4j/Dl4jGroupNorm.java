@@ -45,7 +45,7 @@ public final class Dl4jGroupNorm extends Dl4jLayer {
 
     @Override
     GroupNorm coreLayer(DataType dataType, long seed) {
-        return coreBuilder(requiredInSize(), isChannelFirst(), dataType).build();
+        return coreBuilder(requiredInSize(), isChannelFirst(), dataType).seed(seed).build();
     }
 
 

@@ -12,7 +12,9 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * (loaded automatically when its classifier jar is on the class path) fails on dilated
  * conv2d / conv3dnew / deconv2d_bp / deconv3d_bp in FLOAT ("could not create a descriptor for a
  * dilated convolution") and can get conv3dnew's weight gradient wrong with the op's own padding;
- * the generic build, DOUBLE and helpers switched off are fine.
+ * the generic build, DOUBLE and helpers switched off are fine. The dilation failure's canary is
+ * {@code workarounds.Dl4jM21CanaryTest} (test sources); the conv3d one is covered by OneDnnBuildTest's
+ * golden cases (the raw op was not caught failing on its own).
  */
 public final class NativeBackend {
     /** JavaCPP's platform extension of ND4J's OneDNN build for AVX-512 CPUs. */

@@ -7,7 +7,8 @@ import java.io.PrintStream;
  * plain {@code System.out.println}, for every op each time it builds a gradient graph. This wraps
  * {@code System.out} once so that exactly those lines are dropped and everything else passes
  * through unchanged. Installed when brainstate4j's layer classes load; set the system property
- * {@code brainstate4j.keepSameDiffStdout=true} to leave {@code System.out} alone.
+ * {@code brainstate4j.keepSameDiffStdout=true} to leave {@code System.out} alone. The canary that
+ * notices when SameDiff stops printing is {@code workarounds.Dl4jM21CanaryTest} (test sources).
  */
 public final class SameDiffNoise {
     static final String PREFIX = "Added differentiated op ";

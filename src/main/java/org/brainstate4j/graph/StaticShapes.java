@@ -46,7 +46,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Static (graph-construction-time) shape inference for SameDiff variables.
  *
  * <p>In SameDiff 1.0.0-M2.1 {@link SDVariable#getShape()} only answers for placeholders, variables and
- * constants; for op outputs ({@link VariableType#ARRAY}) it returns {@code null}. This class fills that
+ * constants; for op outputs ({@link VariableType#ARRAY}) it returns {@code null} (canary:
+ * {@code workarounds.Dl4jM21CanaryTest}, test sources). This class fills that
  * gap the way SameDiff's own executor ({@code InferenceSession.getAndParameterizeOp}) sizes its output
  * arrays: it walks back from the requested variable to variables whose shapes are known, and for each op
  * on the way calls the op's shape function ({@code calculateOutputShape(OpContext)}) with stand-in input

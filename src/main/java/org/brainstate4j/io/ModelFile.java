@@ -1,5 +1,6 @@
 package org.brainstate4j.io;
 
+import org.brainstate4j.AtomicFiles;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;

@@ -1,5 +1,6 @@
 package org.brainstate4j.io;
 
+import org.brainstate4j.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -39,7 +40,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * their file dtype. Every entry's CRC-32 is checked. Anything else (other dtypes, object arrays,
  * truncated or damaged archives, trailing bytes) is refused with an {@link InvalidArrayFileException}
  * naming the file and the entry. ({@code Nd4j.createFromNpzFile} is not used: in 1.0.0-M2.1 it
- * fails on compressed archives.) No entry is read beyond {@link #MAX_ENTRY_BYTES}, checked on its
+ * fails on compressed archives; canary: {@code workarounds.Dl4jM21CanaryTest}, test sources.) No entry is read beyond {@link #MAX_ENTRY_BYTES}, checked on its
  * declared size before anything is allocated, nor beyond the size it declares (zip bombs).
  *
  * <p>Writing is atomic (temporary file in the same directory, fsync, atomic rename; see

@@ -1,5 +1,6 @@
 package org.brainstate4j.io;
 
+import org.brainstate4j.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.brainstate4j.nn.Inference;

@@ -53,6 +53,7 @@ final class ConvEmitter {
         }
         if (g.hasKernelDilation() && NativeBackend.dilatedConvolutionFails(kernel.dataType())) {
             kernel = dilateKernel(sd, g, kernel, kernelShape);
+            g = g.undilated();
         }
         SDVariable y = spec.transposed() ? transposed(sd, g, x, kernel, bias) : forward(sd, g, x, kernel, bias);
         if (!lifted) return y;
@@ -65,7 +66,7 @@ final class ConvEmitter {
 
     /**
      * The kernel with {@code d - 1} zeros between taps on each dilated axis (the trailing zeros cut
-     * off); {@code g} then describes an undilated op.
+     * off); {@link Geometry#undilated()} describes the op that takes it. {@code g} is not changed.
      */
     private static SDVariable dilateKernel(SameDiff sd, Geometry g, SDVariable kernel, long[] kernelShape) {
         long[] shape = kernelShape.clone();
@@ -79,8 +80,6 @@ final class ConvEmitter {
             index[i] = SDIndex.interval(0, effective);
             kernel = kernel.get(index);
             shape[i] = effective;
-            g.kernel[i] = effective;
-            g.rhsDilation[i] = 1;
         }
         return kernel;
     }
@@ -123,7 +122,8 @@ final class ConvEmitter {
             long in = shape[g.spatialAxis(i)];
             int[] same = ConvSpec.samePadding(in, g.effectiveKernel(i), g.stride[i]);
             // libnd4j's SAME computes the low pad as total/2 without clamping a negative total at 0
-            // (kernel smaller than the stride), shifting the window; use it only where no clamping happens.
+            // (kernel smaller than the stride), shifting the window; use it only where no clamping happens
+            // (canary: Dl4jM21CanaryTest.sameModeShiftsTheWindowWhenTheKernelIsSmallerThanTheStride).
             long outSame = (in + g.stride[i] - 1) / g.stride[i];
             boolean unclamped = (outSame - 1) * g.stride[i] + g.effectiveKernel(i) - in >= 0;
             sameMode &= unclamped && Arrays.equals(pads[i], same);
@@ -185,7 +185,7 @@ final class ConvEmitter {
                 .dH(g.rhsDilation[0]).dW(g.rhsDilation[1])
                 .paddingMode(sameMode ? PaddingMode.SAME : PaddingMode.VALID)
                 .dataFormat(g.channelFirst ? "NCHW" : "NHWC")
-                .weightsFormat(WeightsFormat.YXIO)
+                .weightsFormat(WeightsFormat.YXIO) // the only layout conv2d_bp trains in M2.1 (canary: Dl4jM21CanaryTest)
                 .build();
     }
 
@@ -334,8 +334,31 @@ final class ConvEmitter {
             this.groups = spec.groups();
         }
 
+        private Geometry(Geometry g, int[] kernel, int[] rhsDilation) {
+            this.dims = g.dims;
+            this.channelFirst = g.channelFirst;
+            this.kernel = kernel;
+            this.stride = g.stride;
+            this.lhsDilation = g.lhsDilation;
+            this.rhsDilation = rhsDilation;
+            this.inSpatial = g.inSpatial;
+            this.pads = g.pads;
+            this.inChannels = g.inChannels;
+            this.outChannels = g.outChannels;
+            this.groups = g.groups;
+        }
+
         static Geometry of(ConvSpec spec) {
             return new Geometry(spec);
+        }
+
+        /** The same geometry for the kernel with its dilation spelled out as zeros (dilation 1). */
+        Geometry undilated() {
+            int[] effective = new int[dims];
+            for (int i = 0; i < dims; i++) effective[i] = effectiveKernel(i);
+            int[] ones = new int[dims];
+            Arrays.fill(ones, 1);
+            return new Geometry(this, effective, ones);
         }
 
         private static int[] lifted(int[] values, int lift) {

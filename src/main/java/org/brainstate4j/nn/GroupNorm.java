@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import org.brainstate4j.graph.StaticShapes;
 import org.brainstate4j.nn.init.Constant;
 import org.brainstate4j.nn.init.Initializer;
@@ -47,7 +48,8 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
         this.numGroups = v.numGroups();
         this.epsilon = b.epsilon;
         this.dataType = b.dataType;
-        parameters.putAll(v.parameters().create(() -> Seeds.generator(0L)));
+        RandomGenerator random = Seeds.generator(b.seed);
+        parameters.putAll(v.parameters().create(() -> random));
     }
 
     private record Validated(long[] inSize, int channels, int numGroups, ParameterDeclarations parameters) {}
@@ -139,6 +141,7 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
         private Initializer biasInit = Constant.ZEROS;
         private DataType dataType = DataType.FLOAT;
         private String name;
+        private Long seed;
 
         private Builder() {}
 
@@ -156,6 +159,8 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
         public Builder biasInit(Initializer biasInit) { this.biasInit = biasInit; return this; }
         public Builder dataType(DataType dataType) { this.dataType = dataType; return this; }
         public Builder name(String name) { this.name = name; return this; }
+        /** Seed for the initializers (random ones only; the defaults are constants); default: the next generator of {@link Seeds}. */
+        public Builder seed(long seed) { this.seed = seed; return this; }
 
         public GroupNorm build() { return new GroupNorm(this); }
 

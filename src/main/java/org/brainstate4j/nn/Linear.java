@@ -99,7 +99,7 @@ public final class Linear extends Module implements ParameterizedLayer {
         outShape[outShape.length - 1] = out;
         if (in == 1) {
             // x @ W with one input feature is the broadcast product x * W; matmul_bp of DL4J 1.0.0-M2.1
-            // throws ("mulRowVector: wrong arguments") for a 1x1 @ 1x1 product.
+            // throws ("mulRowVector: wrong arguments") for a 1x1 @ 1x1 product (canary: Dl4jM21CanaryTest).
             y = x.mul(w);
             if (shape.length == 1) y = sd.reshape(y, out);
         } else if (shape.length == 2) {

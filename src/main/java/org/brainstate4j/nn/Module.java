@@ -138,8 +138,8 @@ public abstract class Module {
 
     /**
      * The graph variable of the parameter {@code localName}: created from its value on first use in
-     * {@code sd} as {@code <scope>/<localName>} (SameDiff ignores name scopes for variables, so the
-     * path is built here), and the same variable on every later use. In an inference graph it is a
+     * {@code sd} as {@code <scope>/<localName>} (SameDiff 1.0.0-M2.1 ignores name scopes for variables
+     * and constants, so the path is built here; canary: {@code workarounds.Dl4jM21CanaryTest}), and the same variable on every later use. In an inference graph it is a
      * constant holding a copy of the value.
      */
     protected final SDVariable parameter(SameDiff sd, String localName) {

@@ -34,7 +34,7 @@ public sealed interface Padding {
 
     /** {@code (p, p)} on every spatial axis. */
     static Padding of(int p) {
-        return new Explicit(new int[][] {{p, p}}, Form.SCALAR);
+        return new Explicit(new int[][] {{p, p}}, Explicit.Form.SCALAR);
     }
 
     /** A flat sequence: one symmetric amount per spatial axis (1-D: a length-2 sequence is one pair). */
@@ -43,7 +43,7 @@ public sealed interface Padding {
                 "Padding.perAxis: padding (=%s) must not be an empty sequence", amounts);
         int[][] rows = new int[amounts.length][];
         for (int i = 0; i < amounts.length; i++) rows[i] = new int[] {amounts[i]};
-        return new Explicit(rows, Form.FLAT);
+        return new Explicit(rows, Explicit.Form.FLAT);
     }
 
     /** Explicit {@code (lo, hi)} pairs: one per spatial axis, or one pair repeated on every axis. */
@@ -57,7 +57,7 @@ public sealed interface Padding {
         }
         int[][] copy = new int[pairs.length][];
         for (int i = 0; i < pairs.length; i++) copy[i] = pairs[i].clone();
-        return new Explicit(copy, Form.PAIRS);
+        return new Explicit(copy, Explicit.Form.PAIRS);
     }
 
     /** The string modes. */
@@ -70,11 +70,11 @@ public sealed interface Padding {
         @Override public String toString() { return "VALID"; }
     }
 
-    /** How an explicit padding was written, which decides how it is resolved against the rank. */
-    enum Form { SCALAR, FLAT, PAIRS }
-
-    /** An explicit padding as written; {@link #resolve(int)} turns it into one pair per axis. */
+    /** An explicit padding as written; {@link ConvSpec} resolves it into one pair per axis. */
     final class Explicit implements Padding {
+        /** How an explicit padding was written, which decides how it is resolved against the rank. */
+        private enum Form { SCALAR, FLAT, PAIRS }
+
         private final int[][] written;
         private final Form form;
 
@@ -84,7 +84,7 @@ public sealed interface Padding {
         }
 
         /** One {@code (lo, hi)} pair per spatial axis, following BrainState's rules for each form. */
-        public int[][] resolve(int spatialDims) {
+        int[][] resolve(int spatialDims) {
             int[][] out = new int[spatialDims][];
             switch (form) {
                 case SCALAR -> {

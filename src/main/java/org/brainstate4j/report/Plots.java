@@ -741,10 +741,6 @@ public final class Plots {
     }
 
     /** One float image [H][W][C] in [0, 1] (C = 1 or 3; values clamped) as an RGB image. */
-    public static BufferedImage toImage(float[][][] hwc) {
-        return toImage(hwc, "image");
-    }
-
     private static BufferedImage toImage(float[][][] hwc, String what) {
         if (hwc == null || hwc.length == 0 || hwc[0] == null || hwc[0].length == 0) {
             throw new IllegalArgumentException(what + " must be a non-empty [H][W][C] array");

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.brainstate4j.io.AtomicFiles;
+import org.brainstate4j.AtomicFiles;
 
 /** PNG writing through {@link AtomicFiles}: a crash never leaves a half-written picture. */
 final class Png {

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.brainstate4j.io.AtomicFiles;
+import org.brainstate4j.AtomicFiles;
 import org.brainstate4j.io.InvalidModelFileException;
 import org.brainstate4j.io.ModelFile;
 import org.nd4j.autodiff.samediff.SameDiff;

@@ -1,5 +1,6 @@
 package org.brainstate4j.io;
 
+import org.brainstate4j.AtomicFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -116,6 +116,14 @@ class LayerBehaviourTest {
     }
 
     @Test
+    void groupNormInitializersFollowTheLayersSeed() {
+        java.util.function.LongFunction<INDArray> scale = seed -> GroupNorm.builder().inSize(3, 8).numGroups(2)
+                .scaleInit(new org.brainstate4j.nn.init.Normal(1.0, 0.1)).seed(seed).build().parameters().get("scale");
+        assertEquals(scale.apply(3), scale.apply(3));
+        assertNotEquals(scale.apply(3), scale.apply(4), "GroupNorm's initializers are seeded by its seed, not a fixed 0");
+    }
+
+    @Test
     void globalSeedMakesUnseededLayersReproducible() {
         Seeds.setGlobalSeed(5);
         INDArray first = Conv1d.builder().inSize(4, 2).outChannels(2).kernelSize(3).build().weight();

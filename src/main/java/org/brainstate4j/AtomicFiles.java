@@ -1,4 +1,4 @@
-package org.brainstate4j.io;
+package org.brainstate4j;
 
 import java.io.IOException;
 import java.io.OutputStream;
