@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.brainstate4j.data.ImageInput;
+import org.brainstate4j.report.Images;
 import org.brainstate4j.report.Plots;
 import org.brainstate4j.train.ModelKind;
 import org.brainstate4j.train.Predictor;
@@ -72,7 +73,7 @@ final class PredictCommand implements Callable<Integer> {
         int[][] classes = predictor.segment(image);
         INDArray input = predictor.input(image);
         Path overlay = out.resolve(baseName(picture) + "-overlay.png");
-        Plots.segmentationOverlay(overlay, Plots.toFloatImages(input)[0], classes, predictor.classNames());
+        Plots.segmentationOverlay(overlay, Images.toFloatImages(input)[0], classes, predictor.classNames());
         long[] counts = new long[predictor.classNames().size()];
         for (int[] row : classes) for (int c : row) counts[c]++;
         long all = (long) classes.length * classes[0].length;

@@ -1,5 +1,7 @@
 package org.brainstate4j.report;
 
+import static org.brainstate4j.report.Drawing.MUTED;
+
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -21,7 +23,6 @@ final class ConfusionMatrixRenderer {
     private static final int MARGIN = 16;
     private static final Color GRID = Color.WHITE;
     private static final Color EMPTY_ROW = new Color(0xEE, 0xEE, 0xEE);
-    private static final Color MUTED = new Color(0x55, 0x55, 0x55);
 
     private final long[][] counts;
     private final List<String> names;

@@ -209,8 +209,8 @@ class PlotsTest {
         Path png = tmp.resolve("curves.png");
         Plots.trainingCurves(png, "Training curves", series, "epoch", "loss", "accuracy");
         BufferedImage img = readBack(png);
-        assertEquals(Plots.CURVES_WIDTH, img.getWidth());
-        assertEquals(Plots.CURVES_HEIGHT, img.getHeight());
+        assertEquals(CurvesRenderer.CURVES_WIDTH, img.getWidth());
+        assertEquals(CurvesRenderer.CURVES_HEIGHT, img.getHeight());
         assertNotBlank(img, 30);
         assertOnlyFile(tmp, png);
         Files.copy(png, PREVIEW.resolve("training-curves.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -225,7 +225,7 @@ class PlotsTest {
         Path png = PREVIEW.resolve("training-curves-map.png");
         Plots.trainingCurves(png, "Loss (map input)", m, "epoch", "loss");
         BufferedImage img = readBack(png);
-        assertEquals(Plots.CURVES_WIDTH, img.getWidth());
+        assertEquals(CurvesRenderer.CURVES_WIDTH, img.getWidth());
         assertNotBlank(img, 20);
         // a diverged run still plots: non-finite points are skipped
         double[] diverged = c[2].clone();
@@ -286,24 +286,6 @@ class PlotsTest {
     }
 
     @Test
-    void confusionCountsFromIndicesAndFromScores() {
-        long[][] c = Plots.confusionCounts(new int[] {0, 1, 1, 2}, new int[] {0, 1, 2, 2}, 3);
-        assertArrayEquals(new long[] {1, 0, 0}, c[0]);
-        assertArrayEquals(new long[] {0, 1, 1}, c[1]);
-        assertArrayEquals(new long[] {0, 0, 1}, c[2]);
-        INDArray oneHot = Nd4j.createFromArray(new float[][] {{1, 0, 0}, {0, 1, 0}, {0, 1, 0}, {0, 0, 1}});
-        INDArray scores = Nd4j.createFromArray(new float[][] {{.8f, .1f, .1f}, {.2f, .7f, .1f}, {.1f, .2f, .7f}, {0, .4f, .6f}});
-        long[][] d = Plots.confusionCounts(oneHot, scores, 3);
-        for (int i = 0; i < 3; i++) {
-            assertArrayEquals(c[i], d[i]);
-        }
-        assertMessage(() -> Plots.confusionCounts(new int[] {0, 1}, new int[] {0}, 2),
-                "trueLabels has 2 entries but predicted has 1");
-        assertMessage(() -> Plots.confusionCounts(new int[] {0, 3}, new int[] {0, 1}, 2),
-                "trueLabels[1] = 3 is outside [0, 2)");
-    }
-
-    @Test
     void confusionMatrixRejectsBadInput() {
         Path png = tmp.resolve("bad.png");
         long[][] counts = confusion();
@@ -328,7 +310,7 @@ class PlotsTest {
         Path png = tmp.resolve("recon.png");
         Plots.reconstructionGrid(png, data[0], data[1], 6);
         BufferedImage img = readBack(png);
-        int s = Plots.scaleFor(28, 96); // 4
+        int s = Drawing.scaleFor(28, 96); // 4
         assertEquals(4, s);
         // 6 columns of 112 px with 10 px padding, plus the row-label column
         assertTrue(img.getWidth() > 10 + 6 * (112 + 10), "width " + img.getWidth());
@@ -349,7 +331,7 @@ class PlotsTest {
         Path png = PREVIEW.resolve("image-grid.png");
         Plots.imageGrid(png, images, 2, 4, captions); // 6 images in 8 cells
         BufferedImage img = readBack(png);
-        int cell = 48 * Plots.scaleFor(48, 96);
+        int cell = 48 * Drawing.scaleFor(48, 96);
         assertEquals(10 + 4 * (cell + 10), img.getWidth());
         assertNotBlank(img, 50);
     }
@@ -357,7 +339,7 @@ class PlotsTest {
     @Test
     void imageGridRejectsBadInput() {
         Path png = tmp.resolve("bad.png");
-        List<BufferedImage> three = Plots.toImages(reconstructions(3)[0]);
+        List<BufferedImage> three = Images.toImages(reconstructions(3)[0]);
         assertMessage(() -> Plots.imageGrid(png, List.of(), 1, 1, null), "images must not be empty");
         assertMessage(() -> Plots.imageGrid(png, three, 1, 2, null), "images has 3 images but the grid is 1 x 2 = 2 cells");
         assertMessage(() -> Plots.imageGrid(png, three, 2, 2, List.of("a", "b")), "captions has 2 entries but images has 3");
@@ -383,7 +365,7 @@ class PlotsTest {
         Path png = tmp.resolve("seg.png");
         Plots.segmentationOverlays(png, images, truth, pred, SEG_CLASSES);
         BufferedImage img = readBack(png);
-        int tile = 48 * Plots.scaleFor(48, 128); // 144
+        int tile = 48 * Drawing.scaleFor(48, 128); // 144
         assertTrue(img.getWidth() >= 3 * tile, "width " + img.getWidth());
         assertTrue(img.getHeight() >= 3 * tile, "height " + img.getHeight());
         assertNotBlank(img, 50);
@@ -413,10 +395,10 @@ class PlotsTest {
             }
         }
         INDArray nhwc = Nd4j.create(flat, new long[] {2, 48, 48, 3});
-        float[][][][] back = Plots.toFloatImages(nhwc);
+        float[][][][] back = Images.toFloatImages(nhwc);
         assertEquals(images[1][17][23][2], back[1][17][23][2]);
-        int[][][] fromOneHot = Plots.toLabelMaps(Nd4j.create(oneHot, new long[] {2, 48, 48, 4}));
-        int[][][] fromIdx = Plots.toLabelMaps(Nd4j.create(idx, new long[] {2, 48, 48}));
+        int[][][] fromOneHot = Images.toLabelMaps(Nd4j.create(oneHot, new long[] {2, 48, 48, 4}));
+        int[][][] fromIdx = Images.toLabelMaps(Nd4j.create(idx, new long[] {2, 48, 48}));
         for (int i = 0; i < 2; i++) {
             for (int y = 0; y < 48; y++) {
                 assertArrayEquals(truth[i][y], fromOneHot[i][y]);
@@ -484,14 +466,14 @@ class PlotsTest {
 
     @Test
     void axisTicksGetSensibleDecimals() {
-        java.text.DecimalFormat single = new java.text.DecimalFormat(Plots.tickPattern(0.138121744791667, 0.138121744791667),
+        java.text.DecimalFormat single = new java.text.DecimalFormat(CurvesRenderer.tickPattern(0.138121744791667, 0.138121744791667),
                 java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
         assertEquals("0.138", single.format(0.138121744791667), "one validation value (a single epoch)");
-        assertEquals("#,##0.##", Plots.tickPattern(0.1, 0.9));
-        assertEquals("#,##0.#", Plots.tickPattern(0.2, 2.3));
-        assertEquals("#,##0", Plots.tickPattern(900, 1400));
-        assertEquals("#,##0.######", Plots.tickPattern(0.00012, 0.00015));
-        assertEquals("#,##0", Plots.tickPattern(0, 0));
+        assertEquals("#,##0.##", CurvesRenderer.tickPattern(0.1, 0.9));
+        assertEquals("#,##0.#", CurvesRenderer.tickPattern(0.2, 2.3));
+        assertEquals("#,##0", CurvesRenderer.tickPattern(900, 1400));
+        assertEquals("#,##0.######", CurvesRenderer.tickPattern(0.00012, 0.00015));
+        assertEquals("#,##0", CurvesRenderer.tickPattern(0, 0));
     }
 
     @Test
