@@ -1,6 +1,7 @@
 /**
  * PNG reports of training runs: loss/metric curves, confusion matrices, image grids (e.g. originals
- * against reconstructions) and segmentation overlays; see {@link org.brainstate4j.report.Plots}.
+ * against reconstructions) and segmentation overlays; see {@link org.brainstate4j.report.Plots}, and
+ * {@link org.brainstate4j.report.Images} for turning ND4J arrays into pictures.
  *
  * <p>Everything renders headlessly ({@code java.awt.headless=true} is set when {@code Plots} loads unless
  * the property was already given) and every PNG is written atomically: to a temporary file in the target
