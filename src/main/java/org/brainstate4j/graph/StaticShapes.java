@@ -1,12 +1,9 @@
 package org.brainstate4j.graph;
 
-import java.lang.ref.Reference;
-import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,70 +40,38 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Static (graph-construction-time) shape inference for SameDiff variables.
+ * The shape of a SameDiff variable while the graph is built, before anything runs: what layers check
+ * their input against ({@code nn.InputChecks}, {@code nn.Ops.concat}), what {@code nn.Summary} prints
+ * and what the ONNX export declares. SameDiff 1.0.0-M2.1's {@link SDVariable#getShape()} answers only
+ * for placeholders, variables and constants and is null for op outputs (canary:
+ * {@code workarounds.Dl4jM21CanaryTest}, test sources).
  *
- * <p>In SameDiff 1.0.0-M2.1 {@link SDVariable#getShape()} only answers for placeholders, variables and
- * constants; for op outputs ({@link VariableType#ARRAY}) it returns {@code null} (canary:
- * {@code workarounds.Dl4jM21CanaryTest}, test sources). This class fills that
- * gap the way SameDiff's own executor ({@code InferenceSession.getAndParameterizeOp}) sizes its output
- * arrays: it walks back from the requested variable to variables whose shapes are known, and for each op
- * on the way calls the op's shape function ({@code calculateOutputShape(OpContext)}) with stand-in input
- * arrays. Variables and constants contribute their real arrays; placeholders and intermediate results
- * contribute arrays of the inferred shape created with {@code Nd4j.createUninitialized} (no data is
- * written, and they are closed straight afterwards). No op kernel is executed and nothing is printed by
- * this class.
+ * <p>Every brainstate4j layer {@link #record records} its output's shape. For other op outputs (the
+ * activations, pooling, reshapes and arithmetic between layers) {@link #of} walks back to variables
+ * whose shapes are known and calls each op's own shape function ({@code calculateOutputShape}) on
+ * stand-in arrays, as SameDiff's executor does to size its outputs: allocated uninitialized, never
+ * written, closed straight away; no op kernel runs. A placeholder's {@code -1} dimensions take a
+ * stand-in size, twice (2 and 3; then 32 and 48 when that fails and some dimension other than the
+ * first is unknown, as a VALID convolution over an unknown size needs); output dimensions that differ
+ * between the two are {@code -1}.
  *
- * <p><b>Unknown dimensions.</b> A placeholder's {@code -1} dimensions are replaced by a stand-in size and
- * the graph is inferred twice with two different stand-ins (2 and 3; if that fails and some placeholder has an
- * unknown dimension other than its first, e.g. because a VALID convolution needs a larger unknown spatial
- * size, 32 and 48). Output dimensions that differ between the
- * two runs are reported as {@code -1}. All {@code -1} dimensions of all placeholders get the same
- * stand-in in a run, so graphs that require equal unknown sizes (e.g. {@code x + y} of two
- * {@code [-1, n]} placeholders) infer fine. A dimension that depends on an unknown size but happens to
- * come out equal for both stand-ins (e.g. {@code floor(batch / 8)}) would be reported as that fixed
- * number; ordinary layers (convolution, pooling, reshape to {@code -1}, concat, ...) are not affected.
- *
- * <p><b>Limitations.</b>
- * <ul>
- *   <li>Ops whose output <em>shape</em> depends on input <em>values</em> computed at run time cannot be
- *   inferred from stand-ins: {@code reshape} with a computed shape tensor, {@code pad} with computed
- *   paddings, {@code tile}, {@code slice}/{@code strided_slice} with computed begin/end,
- *   {@code where(condition)}, {@code unique}, {@code dynamic_partition}, {@code range},
- *   {@code sequence_mask}, ... For a known list of such ops the value-carrying inputs must be constants
- *   or variables (whose real arrays are used, so that case is exact); otherwise the answer is empty.
- *   An op that reads input values in its shape function and is <em>not</em> on that list would see
- *   uninitialized stand-in data and could produce a wrong shape.</li>
- *   <li>Control flow (Switch/Merge/Enter/Exit/NextIteration/LoopCond as used by {@code ifCond} and
- *   {@code whileLoop}), {@code invoke} and TensorArray ops are not inferred: the answer is empty.</li>
- *   <li>If a native (libnd4j) shape function rejects its inputs (e.g. mismatched matmul shapes, i.e. the
- *   graph is already invalid), the answer is empty. In that case libnd4j prints its reason to the native
- *   stdout and ND4J's {@code NativeOpExecutioner} logs one ERROR line through SLF4J; neither can be
- *   suppressed from here. Valid graphs and the data-dependent/control-flow cases above produce no
- *   output.</li>
- *   <li>Results are cached per graph and per variable, on the assumption that the shape of an existing
- *   variable does not change. If you change a placeholder's shape or replace a variable's array with one
- *   of a different shape after asking, call {@link #forget(SameDiff)}. Cached entries of op outputs are
- *   tied to the producing op object, so renamed or re-created variables are re-inferred.</li>
- *   <li>Stand-in arrays are really allocated (though never written): shapes of several GiB at the
- *   stand-in batch size can fail to allocate, and then the answer is empty.</li>
- * </ul>
- *
- * <p>All methods are thread-safe (they synchronize on one global lock).
+ * <p>The answer is empty, never wrong, where the shape is only known at run time: ops whose output
+ * shape depends on input values (a reshape to a computed shape, {@code where}, {@code tile} with
+ * computed repeats, ...) unless those inputs are constants or variables, control flow, TensorArrays,
+ * and a graph that is already invalid (then libnd4j prints its reason on the native stdout).
+ * Answers are cached per graph; recording a shape drops the cached ones. Thread-safe.
  */
 public final class StaticShapes {
 
-    /** Stand-in sizes for unknown (-1) placeholder dimensions, tried in pairs: (2, 3), then (32, 48). */
-    private static final long[] PROBES = {2, 3, 32, 48};
+    /** Pairs of stand-in sizes for unknown (-1) placeholder dimensions. */
+    private static final long[][] STAND_INS = {{2, 3}, {32, 48}};
 
-    /** Probe key under which probe-independent results are stored. */
-    private static final long INDEPENDENT = 0L;
-
-    /** Sentinel for "inference failed" (compared by identity; never handed out). */
+    /** "Cannot be inferred" (compared by identity; never handed out). */
     private static final long[] FAILED = new long[0];
 
     /**
-     * Ops whose shape functions read input VALUES: op name -> index of the first value-carrying input.
-     * All inputs at that index or later must be constants/variables (whose real arrays are used).
+     * Ops whose shape functions read input values: op name -> index of the first such input. Those
+     * inputs must be constants or variables (their real arrays are used), else the shape is unknown.
      */
     private static final Map<String, Integer> VALUE_INPUTS_FROM = new HashMap<>();
 
@@ -138,32 +103,28 @@ public final class StaticShapes {
         }
     }
 
-    private static final Object LOCK = new Object();
-    private static final ReferenceQueue<SameDiff> QUEUE = new ReferenceQueue<>();
-    private static final Map<GraphKey, Map<String, Entry>> GRAPHS = new HashMap<>();
+    /** Per graph: what is known of its variables, by name. Access under the map's own lock. */
+    private static final PerGraph<Map<String, Known>> GRAPHS = new PerGraph<>();
 
     private StaticShapes() {
     }
 
     /**
-     * Static shape of {@code v}. Dimensions that depend on a placeholder's unknown ({@code -1}) dimensions
-     * are {@code -1}. Empty when it cannot be determined without executing the graph (see the class
-     * documentation for the cases). Never runs op kernels, never prints, never throws.
+     * Static shape of {@code v}, {@code -1} where it depends on a placeholder's unknown dimensions
+     * (typically the batch). Empty when it cannot be known before the graph runs (see the class
+     * documentation). Never runs op kernels, never prints, never throws.
      *
      * @param v a variable of any type (placeholder, variable, constant or op output); {@code null} gives empty
      * @return a fresh copy of the shape, or empty
      */
     public static Optional<long[]> of(SDVariable v) {
-        if (v == null) {
+        if (v == null || v.getSameDiff() == null) {
             return Optional.empty();
         }
         try {
-            SameDiff sd = v.getSameDiff();
-            if (sd == null) {
-                return Optional.empty();
-            }
-            synchronized (LOCK) {
-                long[] s = new Walk(sd, graph(sd, true)).finalShape(v.name());
+            Map<String, Known> known = GRAPHS.computeIfAbsent(v.getSameDiff(), HashMap::new);
+            synchronized (known) {
+                long[] s = new Walk(v.getSameDiff(), known).answer(v.name());
                 return s == null ? Optional.empty() : Optional.of(s.clone());
             }
         } catch (Exception | LinkageError | OutOfMemoryError e) {
@@ -172,11 +133,9 @@ public final class StaticShapes {
     }
 
     /**
-     * Records a known shape for {@code v} (layers record their outputs so later look-ups are free). The
-     * recorded shape overrides inference for {@code v} itself and is used as the starting point for
-     * everything downstream of it; {@code -1} marks dimensions that depend on unknown placeholder
-     * dimensions (typically the batch). If a different shape had already been handed out or used for
-     * {@code v}, cached results derived from it are dropped.
+     * Records the shape of {@code v}: layers record their outputs, and a caller can declare a shape
+     * that cannot be inferred. It is the answer for {@code v} from then on and the starting point for
+     * everything downstream; {@code -1} marks dimensions that depend on unknown placeholder dimensions.
      *
      * @param v     the variable
      * @param shape its shape; every dimension {@code >= -1}
@@ -197,186 +156,77 @@ public final class StaticShapes {
         if (sd == null) {
             throw new IllegalArgumentException("record: variable \"" + v.name() + "\" belongs to no SameDiff graph");
         }
-        long[] copy = shape.clone();
-        synchronized (LOCK) {
-            Map<String, Entry> entries = graph(sd, true);
-            Walk walk = new Walk(sd, entries);
-            String name = v.name();
-            Entry existing = walk.validEntry(name);
-            boolean mayHaveBeenUsed = existing != null || v.getVariableType() != VariableType.ARRAY;
-            if (mayHaveBeenUsed) {
-                long[] before = existing != null && existing.recorded != null ? existing.recorded
-                        : existing != null && existing.resultKnown ? existing.result
-                        : existing == null ? walk.leafShape(v) : null;
-                if (!Arrays.equals(before, copy)) {
-                    entries.values().removeIf(e -> e.recorded == null);
-                }
-            }
-            Entry e = new Entry(v.getVariableType() == VariableType.ARRAY ? walk.producingOp(name) : null);
-            e.recorded = copy;
-            entries.put(name, e);
+        Map<String, Known> known = GRAPHS.computeIfAbsent(sd, HashMap::new);
+        synchronized (known) {
+            known.values().removeIf(k -> k.recorded == null); // inferred answers may rest on the old shape
+            Known k = new Known(v.getVariableType() == VariableType.ARRAY ? new Walk(sd, known).producingOp(v.name()) : null);
+            k.recorded = shape.clone();
+            known.put(v.name(), k);
         }
     }
 
-    /**
-     * Drops everything cached for {@code sd}, including recorded shapes. Only needed if shapes of existing
-     * variables were changed after they were looked up (e.g. a placeholder's shape was reset).
-     */
-    public static void forget(SameDiff sd) {
-        if (sd == null) {
-            return;
-        }
-        synchronized (LOCK) {
-            expunge();
-            GRAPHS.remove(new GraphKey(sd, null));
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // cache plumbing
-
-    private static Map<String, Entry> graph(SameDiff sd, boolean create) {
-        expunge();
-        GraphKey lookup = new GraphKey(sd, null);
-        Map<String, Entry> m = GRAPHS.get(lookup);
-        if (m == null && create) {
-            m = new HashMap<>();
-            GRAPHS.put(new GraphKey(sd, QUEUE), m);
-        }
-        return m;
-    }
-
-    private static void expunge() {
-        Reference<? extends SameDiff> r;
-        while ((r = QUEUE.poll()) != null) {
-            GRAPHS.remove(r);
-        }
-    }
-
-    /** Weak, identity-based key: SameDiff's own equals/hashCode are content-based and change as the graph grows. */
-    private static final class GraphKey extends WeakReference<SameDiff> {
-        private final int hash;
-
-        GraphKey(SameDiff sd, ReferenceQueue<SameDiff> q) {
-            super(sd, q);
-            this.hash = System.identityHashCode(sd);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            if (this == o) {
-                return true;
-            }
-            if (!(o instanceof GraphKey)) {
-                return false;
-            }
-            SameDiff mine = get();
-            return mine != null && mine == ((GraphKey) o).get();
-        }
-    }
-
-    /** What is known about one variable of one graph. */
-    private static final class Entry {
-        /** Producing op (for op outputs); the entry is stale if the variable's producing op is another object. */
-        final WeakReference<DifferentialFunction> owner;
-        /** Shape recorded with {@link #record}, or null. */
+    /** What is known of one variable; tied to its producing op, so a renamed or re-created variable is not confused with it. */
+    private static final class Known {
+        final WeakReference<DifferentialFunction> producer; // null for placeholders, variables, constants
         long[] recorded;
-        /** Whether the shape depends on the stand-in used for unknown placeholder dims; null = not yet known. */
-        Boolean dependent;
-        /** Concrete shape (or FAILED) per stand-in size, or under INDEPENDENT. */
-        final Map<Long, long[]> concrete = new HashMap<>(4);
-        boolean resultKnown;
-        long[] result;
+        /** Concrete shape (or FAILED) per stand-in size. */
+        final Map<Long, long[]> perStandIn = new HashMap<>(4);
+        boolean answered;
+        long[] answer;
 
-        Entry(DifferentialFunction owner) {
-            this.owner = owner == null ? null : new WeakReference<>(owner);
-        }
-
-        long[] get(long probe) {
-            if (dependent == null) {
-                return null;
-            }
-            return concrete.get(dependent ? probe : INDEPENDENT);
-        }
-
-        void put(long probe, boolean dep, long[] shape) {
-            if (dependent == null) {
-                dependent = dep;
-            }
-            concrete.put(dependent ? probe : INDEPENDENT, shape);
+        Known(DifferentialFunction producer) {
+            this.producer = producer == null ? null : new WeakReference<>(producer);
         }
     }
 
-    // ---------------------------------------------------------------------------------------------------------
-    // inference
-
+    /** One look-up in one graph. */
     private static final class Walk {
         private final SameDiff sd;
-        private final Map<String, Entry> entries;
+        private final Map<String, Known> known;
 
-        Walk(SameDiff sd, Map<String, Entry> entries) {
+        Walk(SameDiff sd, Map<String, Known> known) {
             this.sd = sd;
-            this.entries = entries;
+            this.known = known;
         }
 
-        /** Final answer for a variable (with -1 for probe-dependent dims), or null when unknown. */
-        long[] finalShape(String name) {
+        /** The answer for a variable (-1 for dimensions that follow the stand-in size), or null when unknown. */
+        long[] answer(String name) {
             SDVariable v = sd.getVariable(name);
             if (v == null) {
                 return null;
             }
             name = v.name();
-            Entry e = validEntry(name);
-            if (e != null && e.recorded != null) {
-                return e.recorded;
+            Known k = valid(name);
+            if (k != null && k.recorded != null) {
+                return k.recorded;
             }
             if (v.getVariableType() != VariableType.ARRAY) {
                 return leafShape(v);
             }
-            if (e != null && e.resultKnown) {
-                return e.result;
+            if (k != null && k.answered) {
+                return k.answer;
             }
             long[] result = null;
-            for (int p = 0; p + 1 < PROBES.length; p += 2) {
+            for (int p = 0; p < STAND_INS.length; p++) {
                 if (p > 0 && !hasNonLeadingUnknown()) {
                     break; // larger stand-ins only help unknown spatial/sequence dims, not an unknown batch
                 }
-                long[] a = resolve(name, PROBES[p]);
-                Entry now = validEntry(name);
-                boolean dep = now != null && Boolean.TRUE.equals(now.dependent);
-                if (a == FAILED) {
-                    if (dep) {
-                        continue;
-                    }
-                    break;
-                }
-                if (!dep) {
-                    result = a;
-                    break;
-                }
-                long[] b = resolve(name, PROBES[p + 1]);
-                if (b == FAILED) {
+                long[] a = resolve(name, STAND_INS[p][0]);
+                long[] b = a == FAILED ? FAILED : resolve(name, STAND_INS[p][1]);
+                if (a == FAILED || b == FAILED) {
                     continue;
                 }
-                if (a.length != b.length) {
-                    break; // rank depends on the unknown dimensions
-                }
-                result = new long[a.length];
-                for (int i = 0; i < a.length; i++) {
-                    result[i] = a[i] == b[i] ? a[i] : -1;
+                if (a.length == b.length) { // else the rank depends on the unknown dimensions
+                    result = new long[a.length];
+                    for (int i = 0; i < a.length; i++) {
+                        result[i] = a[i] == b[i] ? a[i] : -1;
+                    }
                 }
                 break;
             }
-            Entry now = validEntry(name);
-            if (now != null) {
-                now.resultKnown = true;
-                now.result = result;
-            }
+            Known now = entryFor(name, producingOp(name));
+            now.answered = true;
+            now.answer = result;
             return result;
         }
 
@@ -384,24 +234,19 @@ public final class StaticShapes {
         private boolean hasNonLeadingUnknown() {
             for (Variable var : sd.getVariables().values()) {
                 SDVariable v = var.getVariable();
-                if (v != null && v.getVariableType() == VariableType.PLACEHOLDER) {
-                    long[] s = v.getShape();
-                    if (s != null && s.length > 1 && hasUnknown(Arrays.copyOfRange(s, 1, s.length))) {
-                        return true;
-                    }
-                }
-            }
-            for (Entry e : entries.values()) {
-                long[] s = e.recorded;
-                if (s != null && s.length > 1 && hasUnknown(Arrays.copyOfRange(s, 1, s.length))) {
+                if (v != null && v.getVariableType() == VariableType.PLACEHOLDER && hasNonLeadingUnknown(v.getShape())) {
                     return true;
                 }
             }
-            return false;
+            return known.values().stream().anyMatch(k -> hasNonLeadingUnknown(k.recorded));
         }
 
-        /** Natural shape of a placeholder/variable/constant (null if unknown), null for op outputs. */
-        long[] leafShape(SDVariable v) {
+        private static boolean hasNonLeadingUnknown(long[] shape) {
+            return shape != null && shape.length > 1 && hasUnknown(Arrays.copyOfRange(shape, 1, shape.length));
+        }
+
+        /** Shape of a placeholder/variable/constant (null if unknown), null for op outputs. */
+        private static long[] leafShape(SDVariable v) {
             switch (v.getVariableType()) {
                 case VARIABLE:
                 case CONSTANT: {
@@ -417,16 +262,13 @@ public final class StaticShapes {
             }
         }
 
-        SameDiffOp producingSdOp(String name) {
+        private SameDiffOp producingSdOp(String name) {
             Variable meta = sd.getVariables().get(name);
             if (meta == null || meta.getOutputOfOp() == null) {
                 return null;
             }
             SameDiffOp op = sd.getOps().get(meta.getOutputOfOp());
-            if (op == null) {
-                op = sd.getOps().get(VariableUtils.stripVarSuffix(meta.getOutputOfOp()));
-            }
-            return op;
+            return op != null ? op : sd.getOps().get(VariableUtils.stripVarSuffix(meta.getOutputOfOp()));
         }
 
         DifferentialFunction producingOp(String name) {
@@ -434,173 +276,120 @@ public final class StaticShapes {
             return op == null ? null : op.getOp();
         }
 
-        /** The cached entry for a canonical name if still valid (same producing op), else null (and dropped). */
-        Entry validEntry(String name) {
-            Entry e = entries.get(name);
-            if (e == null) {
+        /** The entry for a canonical name if it still belongs to the same producing op, else null (and dropped). */
+        private Known valid(String name) {
+            Known k = known.get(name);
+            if (k != null && k.producer != null && k.producer.get() != producingOp(name)) {
+                known.remove(name);
                 return null;
             }
-            if (e.owner != null) {
-                DifferentialFunction op = e.owner.get();
-                if (op == null || op != producingOp(name)) {
-                    entries.remove(name);
-                    return null;
-                }
-            }
-            return e;
+            return k;
         }
 
-        private Entry entryFor(String name, DifferentialFunction op) {
-            Entry e = validEntry(name);
-            if (e == null) {
-                e = new Entry(op);
-                entries.put(name, e);
+        private Known entryFor(String name, DifferentialFunction op) {
+            Known k = valid(name);
+            if (k == null) {
+                k = new Known(op);
+                known.put(name, k);
             }
-            return e;
+            return k;
         }
 
         /**
          * Concrete shape of a variable for one stand-in size, FAILED if it cannot be inferred, or null if it
          * is an op output whose op has not been evaluated for this stand-in yet.
          */
-        long[] lookup(String name, long probe) {
+        private long[] lookup(String name, long standIn) {
             SDVariable v = sd.getVariable(name);
             if (v == null) {
                 return FAILED;
             }
-            Entry e = validEntry(v.name());
-            if (e != null && e.recorded != null) {
-                return substitute(e.recorded, probe);
-            }
-            switch (v.getVariableType()) {
-                case VARIABLE:
-                case CONSTANT:
-                case PLACEHOLDER: {
-                    long[] s = leafShape(v);
-                    return s == null ? FAILED : substitute(s, probe);
-                }
-                case ARRAY:
-                    return e == null ? null : e.get(probe);
-                default:
-                    return FAILED;
-            }
-        }
-
-        /** Whether a resolved variable's concrete shape depends on the stand-in size. */
-        boolean dependent(String name) {
-            SDVariable v = sd.getVariable(name);
-            if (v == null) {
-                return false;
-            }
-            Entry e = validEntry(v.name());
-            if (e != null && e.recorded != null) {
-                return hasUnknown(e.recorded);
+            Known k = valid(v.name());
+            if (k != null && k.recorded != null) {
+                return substitute(k.recorded, standIn);
             }
             if (v.getVariableType() == VariableType.ARRAY) {
-                return e != null && Boolean.TRUE.equals(e.dependent);
+                return k == null ? null : k.perStandIn.get(standIn);
             }
             long[] s = leafShape(v);
-            return s != null && hasUnknown(s);
+            return s == null ? FAILED : substitute(s, standIn);
         }
 
-        /** Iterative, memoised depth-first evaluation of everything {@code target} needs for one stand-in size. */
-        long[] resolve(String target, long probe) {
-            long[] r = lookup(target, probe);
-            if (r != null) {
-                return r;
-            }
+        /** Iterative (no recursion, for long chains), memoised depth-first evaluation of what {@code target} needs. */
+        private long[] resolve(String target, long standIn) {
             Deque<String> stack = new ArrayDeque<>();
             Set<String> expanded = new HashSet<>();
             stack.push(target);
             while (!stack.isEmpty()) {
                 String n = stack.peek();
-                if (lookup(n, probe) != null) {
+                if (lookup(n, standIn) != null) {
                     stack.pop();
                     continue;
                 }
                 SameDiffOp sdo = producingSdOp(n);
                 if (sdo == null || sdo.getOp() == null || isUnsupported(sdo.getOp())) {
-                    entryFor(n, sdo == null ? null : sdo.getOp()).put(probe, false, FAILED);
+                    entryFor(n, sdo == null ? null : sdo.getOp()).perStandIn.put(standIn, FAILED);
                     stack.pop();
                     continue;
                 }
-                List<String> ins = inputs(sdo);
                 boolean pushed = false;
                 boolean cycle = false;
-                for (String in : ins) {
-                    if (lookup(in, probe) == null) {
+                for (String in : inputs(sdo)) {
+                    if (lookup(in, standIn) == null) {
                         String c = sd.getVariable(in).name();
-                        if (expanded.contains(c)) {
-                            cycle = true;
-                        } else {
+                        cycle |= expanded.contains(c);
+                        if (!expanded.contains(c)) {
                             stack.push(c);
                             pushed = true;
                         }
                     }
                 }
                 if (cycle) {
-                    storeAll(sdo, n, probe, false, null);
+                    store(sdo, n, standIn, null);
                     stack.pop();
-                    continue;
-                }
-                if (pushed) {
+                } else if (pushed) {
                     expanded.add(n);
-                    continue;
+                } else {
+                    stack.pop();
+                    expanded.remove(n);
+                    store(sdo, n, standIn, outputShapes(sdo, standIn));
                 }
-                stack.pop();
-                expanded.remove(n);
-                evaluate(sdo, n, probe);
             }
-            r = lookup(target, probe);
+            long[] r = lookup(target, standIn);
             return r == null ? FAILED : r;
         }
 
         private static List<String> inputs(SameDiffOp sdo) {
             List<String> ins = sdo.getInputsToOp();
-            return ins == null ? Collections.emptyList() : ins;
+            return ins == null ? List.of() : ins;
         }
 
-        /** Stores shapes (or FAILED when shapes is null) for all outputs of an op. */
-        private void storeAll(SameDiffOp sdo, String requested, long probe, boolean dep, long[][] shapes) {
-            List<String> outs = sdo.getOutputsOfOp();
-            if (outs == null || outs.isEmpty() || shapes == null || shapes.length != outs.size()) {
-                if (outs != null) {
-                    for (String o : outs) {
-                        entryFor(o, sdo.getOp()).put(probe, dep, FAILED);
-                    }
-                }
-                entryFor(requested, sdo.getOp()).put(probe, dep, FAILED);
-                return;
-            }
+        /** Stores the shapes of all outputs of an op (FAILED for each when {@code shapes} is null or does not fit). */
+        private void store(SameDiffOp sdo, String requested, long standIn, long[][] shapes) {
+            List<String> outs = sdo.getOutputsOfOp() == null ? List.of() : sdo.getOutputsOfOp();
+            boolean fits = shapes != null && shapes.length == outs.size();
             for (int i = 0; i < outs.size(); i++) {
-                entryFor(outs.get(i), sdo.getOp()).put(probe, dep, shapes[i] == null ? FAILED : shapes[i]);
+                long[] s = fits && shapes[i] != null ? shapes[i] : FAILED;
+                entryFor(outs.get(i), sdo.getOp()).perStandIn.put(standIn, s);
             }
-            if (validEntry(requested) == null || validEntry(requested).get(probe) == null) {
-                entryFor(requested, sdo.getOp()).put(probe, dep, FAILED);
-            }
+            entryFor(requested, sdo.getOp()).perStandIn.putIfAbsent(standIn, FAILED);
         }
 
-        private void evaluate(SameDiffOp sdo, String requested, long probe) {
+        /** Output shapes of one op whose inputs are all resolved for this stand-in size, or null. */
+        private long[][] outputShapes(SameDiffOp sdo, long standIn) {
             List<String> ins = inputs(sdo);
             long[][] inShapes = new long[ins.size()][];
-            boolean dep = false;
-            boolean failed = false;
             for (int i = 0; i < inShapes.length; i++) {
-                inShapes[i] = lookup(ins.get(i), probe);
-                dep |= dependent(ins.get(i));
+                inShapes[i] = lookup(ins.get(i), standIn);
                 if (inShapes[i] == null || inShapes[i] == FAILED) {
-                    failed = true;
+                    return null;
                 }
             }
-            long[][] outShapes = null;
-            if (!failed) {
-                try {
-                    outShapes = outputShapes(sdo.getOp(), ins, inShapes);
-                } catch (Exception | LinkageError | OutOfMemoryError ex) {
-                    outShapes = null;
-                }
+            try {
+                return outputShapes(sdo.getOp(), ins, inShapes);
+            } catch (Exception | LinkageError | OutOfMemoryError ex) {
+                return null;
             }
-            storeAll(sdo, requested, probe, dep, outShapes);
         }
 
         /** Output shapes of one op given concrete input shapes, or null if they cannot be inferred. */
@@ -615,21 +404,17 @@ public final class StaticShapes {
                 inVars[i] = sd.getVariable(ins.get(i));
             }
             boolean custom = df instanceof CustomOp;
-
             if (custom) {
                 Integer fromIdx = valueInputsFrom(df, n);
-                if (fromIdx != null) {
-                    for (int i = fromIdx; i < n; i++) {
-                        if (!hasRealArray(inVars[i])) {
-                            return null; // shape depends on values only known at run time
-                        }
+                for (int i = fromIdx == null ? n : fromIdx; i < n; i++) {
+                    if (!hasRealArray(inVars[i])) {
+                        return null; // shape depends on values only known at run time
                     }
                 }
+            } else if (df instanceof ScalarOp) {
+                return new long[][] {inShapes[0]};
             } else if (df instanceof Op) {
                 Op op = (Op) df;
-                if (op instanceof ScalarOp) {
-                    return new long[][] {inShapes[0]};
-                }
                 boolean reduceWithAxisInput = n == 2 && (op instanceof IndexAccumulation
                         || (op instanceof ReduceOp && ((ReduceOp) op).getOpType() != Op.Type.REDUCE3));
                 if (reduceWithAxisInput) {
@@ -664,11 +449,8 @@ public final class StaticShapes {
                     oc.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
                     out = op.calculateOutputShape(oc);
                 } else {
-                    if (n > 0) {
-                        oc.setInputArray(0, args[0]);
-                        if (n == 2) {
-                            oc.setInputArray(1, args[1]);
-                        }
+                    for (int i = 0; i < Math.min(n, 2); i++) {
+                        oc.setInputArray(i, args[i]);
                     }
                     out = df.calculateOutputShape(oc);
                 }
@@ -685,20 +467,25 @@ public final class StaticShapes {
                 }
                 return shapes;
             } finally {
-                if (oc != null) {
-                    try {
-                        oc.purge();
-                        oc.close();
-                    } catch (Exception ignored) {
-                        // best effort: the native context is also released by ND4J's deallocator service
-                    }
+                release(oc, standIns);
+            }
+        }
+
+        /** Best effort: what is not closed here ND4J's deallocator and the GC release. */
+        private static void release(OpContext oc, List<INDArray> standIns) {
+            if (oc != null) {
+                try {
+                    oc.purge();
+                    oc.close();
+                } catch (Exception ignored) {
+                    // released by ND4J's deallocator service
                 }
-                for (INDArray a : standIns) {
-                    try {
-                        a.close();
-                    } catch (Exception ignored) {
-                        // best effort: released by GC otherwise
-                    }
+            }
+            for (INDArray a : standIns) {
+                try {
+                    a.close();
+                } catch (Exception ignored) {
+                    // released by GC
                 }
             }
         }
@@ -709,11 +496,8 @@ public final class StaticShapes {
                 return null;
             }
             INDArray axisArr = axisVar.getArr();
-            if (axisArr.isEmpty()) {
+            if (axisArr.isEmpty() || xShape.length == 0) {
                 return new long[][] {xShape}; // TF semantics: reduction over no axes keeps the shape
-            }
-            if (xShape.length == 0) {
-                return new long[][] {xShape};
             }
             int[] axis = Shape.normalizeAxis(xShape.length, axisArr.toIntVector());
             boolean keepDims = op instanceof ReduceOp ? ((ReduceOp) op).isKeepDims()
@@ -751,34 +535,16 @@ public final class StaticShapes {
             return null;
         }
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            for (long d : shape) {
-                if (d == 0) {
-                    return Nd4j.create(dt, shape); // empty array: no buffer
-                }
-            }
-            return Nd4j.createUninitialized(dt, shape);
+            boolean empty = Arrays.stream(shape).anyMatch(d -> d == 0);
+            return empty ? Nd4j.create(dt, shape) : Nd4j.createUninitialized(dt, shape); // empty: no buffer
         }
     }
 
     private static boolean hasUnknown(long[] shape) {
-        for (long d : shape) {
-            if (d < 0) {
-                return true;
-            }
-        }
-        return false;
+        return Arrays.stream(shape).anyMatch(d -> d < 0);
     }
 
-    private static long[] substitute(long[] shape, long probe) {
-        if (!hasUnknown(shape)) {
-            return shape;
-        }
-        long[] s = shape.clone();
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] < 0) {
-                s[i] = probe;
-            }
-        }
-        return s;
+    private static long[] substitute(long[] shape, long standIn) {
+        return hasUnknown(shape) ? Arrays.stream(shape).map(d -> d < 0 ? standIn : d).toArray() : shape;
     }
 }

@@ -26,7 +26,7 @@ final class ClassificationExperiment extends Experiment {
     }
 
     @Override
-    public void loadData() throws IOException {
+    void loadData() throws IOException {
         LabelledImages.TrainValidation split = FashionMnist.train(options.dataDir()).holdOutLast(VALIDATION_SIZE);
         train = options.trainLimit() > 0 ? split.train().first(Math.min(options.trainLimit(), split.train().size()))
                 : split.train();
@@ -46,50 +46,50 @@ final class ClassificationExperiment extends Experiment {
     }
 
     @Override
-    public long[] labelShape() {
+    long[] labelShape() {
         return new long[] {FashionMnist.NUM_CLASSES};
     }
 
     @Override
-    public SDVariable loss(SameDiff sd, SDVariable label, SDVariable output) {
+    SDVariable loss(SameDiff sd, SDVariable label, SDVariable output) {
         return sd.loss().softmaxCrossEntropy(LOSS, label, output, null);
     }
 
     @Override
-    public DataSetIterator trainIterator() {
+    DataSetIterator trainIterator() {
         return train.iterator(options.batchSize(), true, seed(2));
     }
 
     @Override
-    public DataSetIterator validationIterator() {
+    DataSetIterator validationIterator() {
         return validation.iterator(256, false, 0);
     }
 
     @Override
-    public DataSetIterator testIterator() {
+    DataSetIterator testIterator() {
         return test.iterator(256, false, 0);
     }
 
     @Override
-    public int trainSize() {
+    int trainSize() {
         return train.size();
     }
 
     @Override
-    public Evaluation evaluate(SameDiff sd, DataSetIterator data) {
+    Evaluation evaluate(SameDiff sd, DataSetIterator data) {
         long[][] counts = Evaluations.confusion(sd, data, FashionMnist.NUM_CLASSES);
         return new Evaluation("accuracy", Metrics.accuracy(counts), true, counts, Metrics.recall(counts),
                 FashionMnist.CLASS_NAMES, Evaluations.total(counts));
     }
 
     @Override
-    public void writePictures(Path dir, SameDiff sd, Evaluation test) throws IOException {
+    void writePictures(Path dir, SameDiff sd, Evaluation test) throws IOException {
         Plots.confusionMatrix(dir.resolve("confusion-matrix.png"), test.confusion(), test.classNames(),
                 "Fashion-MNIST test set, " + options.kind().cliName());
     }
 
     @Override
-    public String dataDescription() {
+    String dataDescription() {
         return String.format("Fashion-MNIST: train %d (first %d of the training file), validation %d (its last %d), test %d",
                 train.size(), train.size(), validation.size(), VALIDATION_SIZE, test.size());
     }

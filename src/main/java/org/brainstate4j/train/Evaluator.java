@@ -31,12 +31,6 @@ public final class Evaluator {
         return test;
     }
 
-    /** Refuses a model file whose saved settings are not those of {@code experiment}'s model. */
-    public static void requireCompatible(Path file, java.util.Map<String, String> saved, Experiment experiment)
-            throws IOException {
-        Compatibility.require(file, saved, experiment.modelSettings());
-    }
-
     /** The training seed recorded in the file: the composed data sets depend on it. */
     private static long seedOf(Path file) throws IOException {
         String seed = ModelFile.readManifest(file).metadata().get("seed");

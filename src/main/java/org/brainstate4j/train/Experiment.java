@@ -15,13 +15,13 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public abstract class Experiment {
     /** Placeholder names shared by every training graph (and saved with the model). */
     public static final String INPUT = "input";
-    public static final String LABEL = "label";
+    static final String LABEL = "label";
     public static final String OUTPUT = "output";
-    public static final String LOSS = "loss";
+    static final String LOSS = "loss";
 
-    protected final TrainingOptions options;
+    final TrainingOptions options;
 
-    protected Experiment(TrainingOptions options) {
+    Experiment(TrainingOptions options) {
         this.options = options;
     }
 
@@ -35,7 +35,7 @@ public abstract class Experiment {
     }
 
     /** Reads (or composes) the data; refuses missing or malformed files with the file named. */
-    public abstract void loadData() throws IOException;
+    abstract void loadData() throws IOException;
 
     /** A new model with freshly initialized parameters. */
     public abstract Module buildModel();
@@ -44,31 +44,31 @@ public abstract class Experiment {
     public abstract long[] inputShape();
 
     /** Per-sample label shape. */
-    public abstract long[] labelShape();
+    abstract long[] labelShape();
 
-    /** The scalar loss to minimize, named {@link #LOSS}. */
-    public abstract SDVariable loss(SameDiff sd, SDVariable label, SDVariable output);
+    /** The scalar loss to minimize, named {@code LOSS}. */
+    abstract SDVariable loss(SameDiff sd, SDVariable label, SDVariable output);
 
-    public abstract DataSetIterator trainIterator();
+    abstract DataSetIterator trainIterator();
 
-    public abstract DataSetIterator validationIterator();
+    abstract DataSetIterator validationIterator();
 
-    public abstract DataSetIterator testIterator();
+    abstract DataSetIterator testIterator();
 
     /** Number of training samples per epoch. */
-    public abstract int trainSize();
+    abstract int trainSize();
 
     /** Evaluates the graph's {@link #OUTPUT} on every batch of {@code data}. */
-    public abstract Evaluation evaluate(SameDiff sd, DataSetIterator data);
+    abstract Evaluation evaluate(SameDiff sd, DataSetIterator data);
 
     /** Writes the task's pictures (confusion matrix, reconstructions, overlays) into {@code dir}. */
-    public abstract void writePictures(Path dir, SameDiff sd, Evaluation test) throws IOException;
+    abstract void writePictures(Path dir, SameDiff sd, Evaluation test) throws IOException;
 
     /** What the data was, for the model manifest. */
-    public abstract String dataDescription();
+    abstract String dataDescription();
 
     /** The model's settings, saved with it so a file can be checked against a chosen model. */
-    public Map<String, String> modelSettings() {
+    Map<String, String> modelSettings() {
         return Map.of("model", options.kind().cliName(),
                 "inputShape", java.util.Arrays.toString(inputShape()),
                 "outputShape", java.util.Arrays.toString(labelShape()),
@@ -77,7 +77,7 @@ public abstract class Experiment {
     }
 
     /** The training run's seed, derived per use so data order and weights do not share a stream. */
-    protected long seed(long salt) {
+    long seed(long salt) {
         return options.seed() * 1_000_003L + salt;
     }
 }

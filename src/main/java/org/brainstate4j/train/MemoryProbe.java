@@ -8,10 +8,10 @@ import org.bytedeco.javacpp.Pointer;
  * and {@code org.bytedeco.javacpp.maxbytes} is not enforced for them), so off-heap memory is taken as
  * the resident set less the committed heap: native arrays plus the JVM's own native memory.
  */
-public record MemoryProbe(long heapUsedBytes, long heapCommittedBytes, long residentBytes) {
+record MemoryProbe(long heapUsedBytes, long heapCommittedBytes, long residentBytes) {
 
     /** Collects garbage (so freed arrays release their native memory), then measures. */
-    public static MemoryProbe measure() {
+    static MemoryProbe measure() {
         Runtime rt = Runtime.getRuntime();
         for (int i = 0; i < 2; i++) {
             System.gc();
@@ -29,12 +29,12 @@ public record MemoryProbe(long heapUsedBytes, long heapCommittedBytes, long resi
         return Math.max(0, residentBytes - heapCommittedBytes);
     }
 
-    public static double mib(long bytes) {
+    static double mib(long bytes) {
         return bytes / (1024.0 * 1024.0);
     }
 
     /** The limits this JVM runs with, for the report. */
-    public static String settings() {
+    static String settings() {
         return String.format("heap max %.0f MiB (-Xmx); process resident memory capped at %.0f MiB "
                         + "(org.bytedeco.javacpp.maxphysicalbytes: JavaCPP refuses native allocations past it)",
                 mib(Runtime.getRuntime().maxMemory()), mib(Pointer.maxPhysicalBytes()));

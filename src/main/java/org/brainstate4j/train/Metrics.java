@@ -62,7 +62,7 @@ public final class Metrics {
     }
 
     /** Per-class recall: the diagonal over each row's total. */
-    public static double[] recall(long[][] counts) {
+    static double[] recall(long[][] counts) {
         double[] out = new double[counts.length];
         for (int c = 0; c < counts.length; c++) {
             long total = Arrays.stream(counts[c]).sum();

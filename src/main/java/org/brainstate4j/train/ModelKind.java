@@ -31,7 +31,7 @@ public enum ModelKind {
     public int defaultBatchSize() { return defaultBatchSize; }
     public double defaultLearningRate() { return defaultLearningRate; }
 
-    public boolean weightStandardized() { return this == CNN_WS || this == UNET_WS; }
+    boolean weightStandardized() { return this == CNN_WS || this == UNET_WS; }
 
     /** The kind named {@code name} on the command line. */
     public static ModelKind fromCliName(String name) {
@@ -41,7 +41,7 @@ public enum ModelKind {
         throw new IllegalArgumentException("unknown model '" + name + "'; choose one of " + names());
     }
 
-    public static String names() {
+    static String names() {
         return Arrays.stream(values()).map(ModelKind::cliName).collect(Collectors.joining(", "));
     }
 

@@ -35,18 +35,18 @@ import org.nd4j.autodiff.samediff.SameDiff;
  *
  * <p>A model file and the manifest are two files, and no file system renames two files in one step,
  * so a process killed between the model's rename and the manifest's would leave an entry that
- * describes the previous model. Hence: {@link #save} stores the model's entry inside the model file
- * too (metadata {@value #ENTRY_METADATA}) and writes the model first, then the manifest; and every
- * read through this class ({@link #entries}, {@link #entry}, {@link #put}, {@link #save}) first
+ * describes the previous model. Hence: {@code save} stores the model's entry inside the model file
+ * too (metadata {@code registryEntry}) and writes the model first, then the manifest; and every
+ * read through this class ({@code entries}, {@link #entry}, {@code put}, {@code save}) first
  * checks each listed file's SHA-256 and size against its entry and repairs the manifest from the
  * entries the model files carry (an entry whose file changed is replaced, a model file with an
  * entry but none in the manifest is added), rewriting it atomically. Model files without an
  * embedded entry (written before this rule, or by {@code ModelFile.save} directly) are left as listed.
  */
 public final class ModelRegistry {
-    public static final String MANIFEST = "manifest.json";
+    static final String MANIFEST = "manifest.json";
     /** The model-file metadata key under which {@link #save} stores the file's manifest entry (JSON). */
-    public static final String ENTRY_METADATA = "registryEntry";
+    static final String ENTRY_METADATA = "registryEntry";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private final Path dir;
@@ -55,7 +55,7 @@ public final class ModelRegistry {
         this.dir = dir;
     }
 
-    public Path manifestPath() {
+    Path manifestPath() {
         return dir.resolve(MANIFEST);
     }
 
@@ -64,7 +64,7 @@ public final class ModelRegistry {
      * (with the file's SHA-256 and size) in the manifest. Killed at any point, the pair is consistent
      * again at the next read through this class.
      */
-    public void save(SameDiff sd, boolean withUpdaterState, Map<String, String> metadata, JsonObject entry) throws IOException {
+    void save(SameDiff sd, boolean withUpdaterState, Map<String, String> metadata, JsonObject entry) throws IOException {
         checkArgument(entry != null && entry.has("name") && entry.has("file"), "a manifest entry needs 'name' and 'file'");
         Path file = dir.resolve(entry.get("file").getAsString());
         Map<String, String> withEntry = new LinkedHashMap<>(metadata);
@@ -74,7 +74,7 @@ public final class ModelRegistry {
     }
 
     /** All entries, checked and repaired against the model files first (an empty array when there is no manifest). */
-    public JsonArray entries() throws IOException {
+    JsonArray entries() throws IOException {
         JsonArray listed = readManifest();
         JsonArray repaired = repaired(listed);
         if (!repaired.equals(listed)) write(repaired);
@@ -160,7 +160,7 @@ public final class ModelRegistry {
     }
 
     /** Adds or replaces the entry with {@code entry.name}. */
-    public void put(JsonObject entry) throws IOException {
+    void put(JsonObject entry) throws IOException {
         JsonArray updated = new JsonArray();
         boolean replaced = false;
         for (JsonElement e : entries()) {
@@ -182,7 +182,7 @@ public final class ModelRegistry {
     }
 
     /** Hex SHA-256 of a file. */
-    public static String sha256(Path file) throws IOException {
+    static String sha256(Path file) throws IOException {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(md.digest(Files.readAllBytes(file)));

@@ -54,7 +54,7 @@ public final class Predictor {
         return new Predictor(kind, loaded.sameDiff(), shape, names);
     }
 
-    public ModelKind kind() {
+    ModelKind kind() {
         return kind;
     }
 
@@ -64,7 +64,7 @@ public final class Predictor {
     }
 
     /** Per-sample input shape {@code [height, width, channels]}. */
-    public long[] inputShape() {
+    long[] inputShape() {
         return inputShape.clone();
     }
 

@@ -29,7 +29,7 @@ final class ReconstructionExperiment extends Experiment {
     }
 
     @Override
-    public void loadData() throws IOException {
+    void loadData() throws IOException {
         int train = options.trainLimit() > 0 ? Math.min(options.trainLimit(), 8_000) : 8_000;
         set = SegmentationSet.builder().canvasSize(CANVAS).objectsPerCanvas(1, 4).taxonomy(Taxonomy.FINE)
                 .sizes(train, 1_000, 1_000).seed(seed(3))
@@ -47,12 +47,12 @@ final class ReconstructionExperiment extends Experiment {
     }
 
     @Override
-    public long[] labelShape() {
+    long[] labelShape() {
         return inputShape();
     }
 
     @Override
-    public SDVariable loss(SameDiff sd, SDVariable label, SDVariable output) {
+    SDVariable loss(SameDiff sd, SDVariable label, SDVariable output) {
         return sd.loss().meanSquaredError(LOSS, label, output, null);
     }
 
@@ -63,27 +63,27 @@ final class ReconstructionExperiment extends Experiment {
     }
 
     @Override
-    public DataSetIterator trainIterator() {
+    DataSetIterator trainIterator() {
         return selfSupervised(set.train().iterator(options.batchSize(), true, seed(2)));
     }
 
     @Override
-    public DataSetIterator validationIterator() {
+    DataSetIterator validationIterator() {
         return selfSupervised(set.validation().iterator(50, false, 0));
     }
 
     @Override
-    public DataSetIterator testIterator() {
+    DataSetIterator testIterator() {
         return selfSupervised(set.test().iterator(50, false, 0));
     }
 
     @Override
-    public int trainSize() {
+    int trainSize() {
         return set.train().size();
     }
 
     @Override
-    public Evaluation evaluate(SameDiff sd, DataSetIterator data) {
+    Evaluation evaluate(SameDiff sd, DataSetIterator data) {
         double sum = 0;
         long count = 0;
         data.reset();
@@ -97,14 +97,14 @@ final class ReconstructionExperiment extends Experiment {
     }
 
     @Override
-    public void writePictures(Path dir, SameDiff sd, Evaluation test) throws IOException {
+    void writePictures(Path dir, SameDiff sd, Evaluation test) throws IOException {
         DataSet first = set.test().dataSet(0, 8);
         Plots.reconstructionGrid(dir.resolve("reconstructions.png"), first.getFeatures(),
                 Evaluations.output(sd, first.getFeatures()), 8);
     }
 
     @Override
-    public String dataDescription() {
+    String dataDescription() {
         return String.format("composed garment canvases (seed %d), 64x64x3: train %d / validation %d from the "
                 + "Fashion-MNIST training file, test %d from the test file", seed(3), set.train().size(),
                 set.validation().size(), set.test().size());

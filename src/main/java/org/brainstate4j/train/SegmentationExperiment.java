@@ -52,7 +52,7 @@ final class SegmentationExperiment extends Experiment {
     }
 
     @Override
-    public void loadData() throws IOException {
+    void loadData() throws IOException {
         int train = options.trainLimit() > 0 ? Math.min(options.trainLimit(), TRAIN_CANVASES) : TRAIN_CANVASES;
         set = SegmentationSet.builder().canvasSize(CANVAS).objectsPerCanvas(1, MAX_GARMENTS)
                 .minVisibleFraction(MIN_VISIBLE_FRACTION).taxonomy(TAXONOMY)
@@ -72,12 +72,12 @@ final class SegmentationExperiment extends Experiment {
     }
 
     @Override
-    public long[] labelShape() {
+    long[] labelShape() {
         return new long[] {CANVAS, CANVAS, TAXONOMY.numClasses()};
     }
 
     @Override
-    public SDVariable loss(SameDiff sd, SDVariable label, SDVariable output) {
+    SDVariable loss(SameDiff sd, SDVariable label, SDVariable output) {
         // softmax cross-entropy over the last (class) axis, averaged over every pixel
         return sd.loss().softmaxCrossEntropy(LOSS, label, output, null);
     }
@@ -88,27 +88,27 @@ final class SegmentationExperiment extends Experiment {
     }
 
     @Override
-    public DataSetIterator trainIterator() {
+    DataSetIterator trainIterator() {
         return set.train().iterator(options.batchSize(), true, seed(2));
     }
 
     @Override
-    public DataSetIterator validationIterator() {
+    DataSetIterator validationIterator() {
         return set.validation().iterator(50, false, 0);
     }
 
     @Override
-    public DataSetIterator testIterator() {
+    DataSetIterator testIterator() {
         return set.test().iterator(50, false, 0);
     }
 
     @Override
-    public int trainSize() {
+    int trainSize() {
         return set.train().size();
     }
 
     @Override
-    public Evaluation evaluate(SameDiff sd, DataSetIterator data) {
+    Evaluation evaluate(SameDiff sd, DataSetIterator data) {
         long[][] counts = Evaluations.confusion(sd, data, TAXONOMY.numClasses());
         double[] iou = Metrics.iou(counts);
         return new Evaluation("mean IoU", Metrics.mean(iou), true, counts, iou, TAXONOMY.classNames(),
@@ -116,7 +116,7 @@ final class SegmentationExperiment extends Experiment {
     }
 
     @Override
-    public void writePictures(Path dir, SameDiff sd, Evaluation test) throws IOException {
+    void writePictures(Path dir, SameDiff sd, Evaluation test) throws IOException {
         SegmentationSplit split = set.test();
         DataSet first = split.dataSet(0, 8);
         INDArray predicted = Evaluations.output(sd, first.getFeatures());
@@ -127,7 +127,7 @@ final class SegmentationExperiment extends Experiment {
     }
 
     @Override
-    public String dataDescription() {
+    String dataDescription() {
         return String.format("composed segmentation set (seed %d): %dx%d canvases with 1-%d Fashion-MNIST garments (each >= %.0f%% visible), "
                         + "%s taxonomy (%d classes); train %d / validation %d canvases from the training file, "
                         + "test %d from the test file",

@@ -24,7 +24,7 @@ public final class TrainedModels {
         Experiment experiment = Experiment.of(new TrainingOptions(kind, d.epochs(), d.batchSize(), d.learningRate(),
                 seed == null ? d.seed() : Long.parseLong(seed), width, d.outDir(), d.modelsDir(), dataDir, 0, null));
         ModelFile.Loaded loaded = ModelFile.load(file, false);
-        Evaluator.requireCompatible(file, loaded.metadata(), experiment);
+        Compatibility.require(file, loaded.metadata(), experiment.modelSettings());
         Module module = experiment.buildModel();
         InferenceExport.copyTrainedParameters(loaded.sameDiff(), module, file);
         return new Trained(module, experiment);

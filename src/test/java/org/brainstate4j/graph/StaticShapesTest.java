@@ -255,8 +255,6 @@ class StaticShapesTest {
         assertArrayEquals(new long[] {-1, 12}, StaticShapes.of(ph).orElseThrow());
         assertArrayEquals(new long[] {-1, 12}, StaticShapes.of(y).orElseThrow());
 
-        StaticShapes.forget(sd2);
-        assertArrayEquals(new long[] {-1, -1}, StaticShapes.of(y).orElseThrow());
 
         assertThrows(IllegalArgumentException.class, () -> StaticShapes.record(h, new long[] {-2, 10}));
         assertThrows(IllegalArgumentException.class, () -> StaticShapes.record(h, null));

@@ -15,16 +15,11 @@ import org.brainstate4j.graph.SameDiffNoise;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nd4j.autodiff.listeners.At;
-import org.nd4j.autodiff.listeners.BaseListener;
-import org.nd4j.autodiff.listeners.Loss;
-import org.nd4j.autodiff.listeners.Operation;
 import org.nd4j.autodiff.listeners.records.History;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -72,17 +67,31 @@ class ProgressListenerTest {
         }
     }
 
+    /** Runs {@code training} with {@link System#err}, where the bar goes, captured; returns what was written there. */
+    private static Capture stderrOf(Runnable training) {
+        Capture err = new Capture();
+        PrintStream oldErr = System.err;
+        System.setErr(err.stream);
+        try {
+            training.run();
+        } finally {
+            System.setErr(oldErr);
+        }
+        return err;
+    }
+
     @Test
     void recordsAgreeWithSameDiffHistory() {
         SameDiff sd = model();
         DataSetIterator it = data();
-        Capture log = new Capture();
-        ProgressListener p = ProgressListener.builder().mode(ProgressListener.Mode.LOG).out(log.stream)
+        ProgressListener p = ProgressListener.builder().mode(ProgressListener.Mode.LOG)
                 .epochs(3).stepsPerEpoch(STEPS).build();
 
+        History[] fitted = new History[1];
         long t0 = System.nanoTime();
-        History h = Training.fit(sd, it, 3, p);
+        Capture log = stderrOf(() -> fitted[0] = Training.fit(sd, it, 3, p));
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
+        History h = fitted[0];
 
         float[] curve = h.lossCurve().meanLoss("loss");
         assertEquals(3, curve.length);
@@ -127,7 +136,7 @@ class ProgressListenerTest {
             String line = lines.get(e);
             assertTrue(line.startsWith("Epoch " + (e + 1) + "/3 100% ["), line);
             assertTrue(line.contains(" " + STEPS + "/" + STEPS + " "), line);
-            assertTrue(line.contains("mean " + ProgressListener.fmtLoss(means[e])), line);
+            assertTrue(line.contains("mean " + EpochProgressBar.fmtLoss(means[e])), line);
             assertTrue(line.contains("samples/s"), line);
         }
     }
@@ -139,22 +148,26 @@ class ProgressListenerTest {
         assertEquals(STEPS, ProgressListener.countBatches(it));
         SameDiff sd = model();
         ProgressListener p = new ProgressListener(it, 1);
+        assertEquals(STEPS, p.expectedSteps());
         History h = sd.fit(it, 1, p);
         assertEquals(STEPS, p.epochs().get(0).iterations());
         assertEquals(1, h.lossCurve().meanLoss("loss").length);
         assertThrows(IllegalArgumentException.class, () -> ProgressListener.countBatches(null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ProgressListener(null, 1));
+        assertTrue(e.getMessage().contains("iterator"), e.getMessage());
     }
 
     @Test
     void unknownStepsAreLearnedFromTheFirstEpoch() {
-        Capture log = new Capture();
-        ProgressListener p = ProgressListener.builder().mode(ProgressListener.Mode.LOG).out(log.stream).build();
+        ProgressListener p = ProgressListener.builder().mode(ProgressListener.Mode.LOG).build();
         assertEquals(-1, p.expectedSteps());
         SameDiff sd = model();
         DataSetIterator it = data();
-        sd.fit(it, 1, p);
-        assertEquals(STEPS, p.expectedSteps());
-        sd.fit(it, 1, p);
+        Capture log = stderrOf(() -> {
+            sd.fit(it, 1, p);
+            assertEquals(STEPS, p.expectedSteps());
+            sd.fit(it, 1, p);
+        });
         List<String> lines = log.lines();
         assertEquals(2, lines.size(), log.text());
         // the epoch counter carries on across fit calls; an epoch of unknown length still ends at n/n
@@ -167,42 +180,10 @@ class ProgressListenerTest {
     }
 
     @Test
-    void logEveryPercentWritesIntermediateLinesButNeverMoreThanItsShare() {
-        Capture log = new Capture();
-        ProgressListener p = ProgressListener.builder().mode(ProgressListener.Mode.LOG).out(log.stream)
-                .epochs(2).stepsPerEpoch(STEPS).logEveryPercent(25).updateIntervalMillis(2).build();
-        BaseListener slow = new BaseListener() { // makes an epoch outlast several update intervals
-            @Override
-            public boolean isActive(Operation operation) {
-                return operation == Operation.TRAINING;
-            }
-
-            @Override
-            public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-        model().fit(data(), 2, p, slow);
-        List<String> lines = log.lines();
-        long finals = lines.stream().filter(l -> l.contains(" 100% ")).count();
-        assertEquals(2, finals, log.text());
-        assertTrue(lines.size() > 2, "expected 25%-lines:\n" + log.text());
-        assertTrue(lines.size() <= 2 * 4, log.text());
-        for (String l : lines) {
-            assertTrue(l.startsWith("Epoch "), l);
-        }
-    }
-
-    @Test
     void interactiveModeRedrawsInPlaceAndEndsEachEpochWithANewline() {
-        Capture term = new Capture();
-        ProgressListener p = ProgressListener.builder().mode(ProgressListener.Mode.INTERACTIVE).out(term.stream)
-                .epochs(2).stepsPerEpoch(STEPS).width(90).build();
-        model().fit(data(), 2, p);
+        ProgressListener p = ProgressListener.builder().mode(ProgressListener.Mode.INTERACTIVE)
+                .epochs(2).stepsPerEpoch(STEPS).build();
+        Capture term = stderrOf(() -> model().fit(data(), 2, p));
         String t = term.text();
         assertTrue(t.contains("\r"), t);
         assertEquals(2, t.chars().filter(c -> c == '\n').count(), t);
@@ -211,12 +192,12 @@ class ProgressListenerTest {
 
     @Test
     void offModeWritesNothingButStillRecords() {
-        Capture out = new Capture();
-        ProgressListener p = ProgressListener.builder().mode(ProgressListener.Mode.OFF).out(out.stream).build();
-        model().fit(data(), 2, p);
-        assertEquals("", out.text());
+        ProgressListener p = ProgressListener.builder().mode(ProgressListener.Mode.OFF).build();
+        Capture err = stderrOf(() -> model().fit(data(), 2, p));
+        assertEquals("", err.text());
         assertEquals(2 * STEPS, p.iterationLosses().length);
-        assertEquals(2, p.epochSeconds().length);
+        assertEquals(2, p.epochs().size());
+        assertTrue(p.epochs().stream().allMatch(st -> st.seconds() > 0), p.epochs().toString());
     }
 
     @Test
@@ -241,21 +222,35 @@ class ProgressListenerTest {
     }
 
     @Test
-    void modeProperty() {
-        String old = System.getProperty(ProgressListener.MODE_PROPERTY);
+    void modePropertyChoosesTheModeOfADefaultListener() {
+        String property = "brainstate4j.progress"; // the name the README documents
+        String old = System.getProperty(property);
         try {
-            System.setProperty(ProgressListener.MODE_PROPERTY, "off");
-            assertEquals(ProgressListener.Mode.OFF, new ProgressListener().mode());
-            System.setProperty(ProgressListener.MODE_PROPERTY, "LOG");
-            assertEquals(ProgressListener.Mode.LOG, ProgressListener.detectMode());
-            System.setProperty(ProgressListener.MODE_PROPERTY, "fancy");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ProgressListener::detectMode);
-            assertTrue(e.getMessage().contains("fancy"), e.getMessage());
+            System.setProperty(property, "off");
+            ProgressListener off = new ProgressListener();
+            assertEquals("", stderrOf(() -> model().fit(data(), 1, off)).text());
+            assertEquals(STEPS, off.iterationLosses().length, "recorded while drawing nothing");
+
+            System.setProperty(property, "LOG");
+            ProgressListener log = new ProgressListener();
+            Capture err = stderrOf(() -> model().fit(data(), 1, log));
+            assertFalse(err.text().contains("\r"), err.text());
+            assertEquals(1, err.lines().size(), err.text());
+            assertTrue(err.text().startsWith("Epoch 1 100% "), err.text());
+
+            System.setProperty(property, "interactive");
+            ProgressListener interactive = new ProgressListener();
+            assertTrue(stderrOf(() -> model().fit(data(), 1, interactive)).text().contains("\r"));
+
+            System.setProperty(property, "fancy");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, ProgressListener::new);
+            assertTrue(e.getMessage().contains("fancy") && e.getMessage().contains(property), e.getMessage());
         } finally {
-            if (old == null) System.clearProperty(ProgressListener.MODE_PROPERTY);
-            else System.setProperty(ProgressListener.MODE_PROPERTY, old);
+            if (old == null) System.clearProperty(property);
+            else System.setProperty(property, old);
         }
-        assertThrows(IllegalArgumentException.class, () -> ProgressListener.builder().smoothing(1));
-        assertThrows(IllegalArgumentException.class, () -> ProgressListener.builder().logEveryPercent(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ProgressListener.builder().mode(null));
+        assertTrue(e.getMessage().contains("mode"), e.getMessage());
     }
 }
