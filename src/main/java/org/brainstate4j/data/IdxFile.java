@@ -8,7 +8,7 @@ import java.util.Arrays;
  * {@code 0x09} signed byte): its dimensions and its body, in the file's (row-major) order.
  * The body array is shared, not copied: treat it as read-only.
  */
-public final class IdxFile {
+final class IdxFile {
     /** IDX element type: unsigned byte. */
     public static final int UNSIGNED_BYTE = 0x08;
     /** IDX element type: signed byte. */

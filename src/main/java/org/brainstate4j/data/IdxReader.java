@@ -30,7 +30,7 @@ import java.util.zip.ZipException;
  * the wrong number of dimensions for images or labels, a label out of range, an images/labels count
  * mismatch. Nothing is returned half-read.
  */
-public final class IdxReader {
+final class IdxReader {
     private static final int GZIP_MAGIC_0 = 0x1f;
     private static final int GZIP_MAGIC_1 = 0x8b;
     /** Largest body this reader will hold in one Java array. */

@@ -2,7 +2,7 @@
  * Real data for training and tests, read from files in the repository (no downloads).
  *
  * <ul>
- *   <li>{@link org.brainstate4j.data.IdxReader}: the IDX format (gzipped or raw) with strict checks;
+ *   <li>the IDX format (gzipped or raw), read with strict checks by a package-private reader;
  *       defects are {@link org.brainstate4j.data.InvalidDataFileException}s naming the file.</li>
  *   <li>{@link org.brainstate4j.data.FashionMnist}: Fashion-MNIST from {@code data/fashion-mnist/}
  *       as {@link org.brainstate4j.data.LabelledImages} (NHWC {@code [n,28,28,1]} float32 features,

@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * rule live in {@link ConvLayer.Builder} and {@link org.brainstate4j.nn.ConvSpec} only.
  * The input layout (channels first or last) follows the network's InputType.
  */
-public abstract class Dl4jConvBase extends Dl4jLayer {
+abstract class Dl4jConvBase extends Dl4jLayer {
     private int rank;
     private Integer outChannels;
     private int[] kernelSize;

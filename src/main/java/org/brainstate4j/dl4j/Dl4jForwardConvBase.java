@@ -3,7 +3,7 @@ package org.brainstate4j.dl4j;
 import org.brainstate4j.nn.ConvLayer;
 
 /** Adds input dilation, which forward convolutions have and transposed ones do not. */
-public abstract class Dl4jForwardConvBase extends Dl4jConvBase {
+abstract class Dl4jForwardConvBase extends Dl4jConvBase {
     private int[] lhsDilation;
 
     protected Dl4jForwardConvBase() {}

@@ -24,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>A bean for DL4J's JSON (no-arg constructor, getters and setters) and Java-serialisable (Spark
  * broadcasts configurations): only plain fields, no arrays of ND4J.
  */
-public abstract class Dl4jLayer extends SameDiffLayer {
+abstract class Dl4jLayer extends SameDiffLayer {
     private long[] inSize;
     private boolean channelFirst;
     private Long seed;

@@ -17,17 +17,13 @@ public sealed class Conv extends ConvLayer permits Conv1d, Conv2d, Conv3d {
 
     /** Builder of a convolution of one rank; {@link #build()} validates every setting. */
     public static final class Builder<L extends Conv> extends ConvLayer.ForwardBuilder<Builder<L>> {
-        private final Function<Builder<L>, L> constructor;
-
         Builder(String layerType, int spatialDims, Function<Builder<L>, L> constructor) {
-            super(layerType, spatialDims);
-            this.constructor = constructor;
+            super(layerType, spatialDims, constructor);
         }
 
-        @Override
-        Builder<L> self() { return this; }
-
         /** The layer, with its parameters initialized. */
-        public L build() { return constructor.apply(this); }
+        @Override
+        @SuppressWarnings("unchecked") // the constructor given above makes an L
+        public L build() { return (L) super.build(); }
     }
 }

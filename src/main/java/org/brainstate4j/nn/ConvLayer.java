@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.random.RandomGenerator;
 import org.brainstate4j.graph.StaticShapes;
 import org.brainstate4j.nn.init.Initializer;
 import org.brainstate4j.nn.init.Seeds;
@@ -37,17 +36,7 @@ public abstract sealed class ConvLayer extends Module implements ParameterizedLa
         this.spec = declared.spec();
         this.dataType = b.dataType;
         this.weightMask = b.weightMask != null ? b.weightMask.castTo(dataType).dup() : null;
-        RandomGenerator random = Seeds.generator(b.seed);
-        parameters.putAll(declared.parameters().create(() -> random));
-    }
-
-    private static boolean broadcastsTo(long[] from, long[] to) {
-        if (from.length > to.length) return false;
-        for (int i = 1; i <= from.length; i++) {
-            long f = from[from.length - i];
-            if (f != 1 && f != to[to.length - i]) return false;
-        }
-        return true;
+        parameters.putAll(declared.parameters().create(b.seed));
     }
 
     // ---- introspection ----------------------------------------------------------------------
@@ -162,6 +151,7 @@ public abstract sealed class ConvLayer extends Module implements ParameterizedLa
 
     /** Settings every convolution layer has. Required: {@code inSize}, {@code outChannels}, {@code kernelSize}. */
     public abstract static class Builder<B extends Builder<B>> {
+        private final Function<? super B, ? extends ConvLayer> constructor;
         final ConvSpec.Builder spec;
         Initializer weightInit = new XavierNormal();
         Initializer biasInit;
@@ -170,25 +160,26 @@ public abstract sealed class ConvLayer extends Module implements ParameterizedLa
         Long seed;
         String name;
 
-        Builder(String layerType, int spatialDims, boolean transposed) {
+        /**
+         * The plumbing every family shares: {@code constructor} is the rank class's private
+         * constructor, which {@link #build()} calls with this builder.
+         */
+        Builder(String layerType, int spatialDims, boolean transposed, Function<? super B, ? extends ConvLayer> constructor) {
             this.spec = ConvSpec.builder(layerType, spatialDims, transposed);
+            this.constructor = constructor;
         }
 
-        abstract B self();
+        @SuppressWarnings("unchecked") // B is this builder's own class (the self type of every subclass)
+        final B self() { return (B) this; }
 
         /** How messages name the layer being built: its type, and its name once one is set. */
         final String who() {
             return spec.layerType() + (name == null ? "" : " '" + name + "'");
         }
 
-        /** An initializer holding {@code value}; a null value is refused with the argument's name. */
-        final Initializer given(String argument, INDArray value) {
-            checkArgument(value != null, "%s: %s must not be null (leave it unset for the default)", who(), argument);
-            return Initializer.of(value);
-        }
 
         /** The layer, with every setting validated and its parameters initialized. */
-        public abstract ConvLayer build();
+        public ConvLayer build() { return constructor.apply(self()); }
 
         /**
          * Validates every setting, as {@link #build()} does, and declares the parameters without
@@ -207,18 +198,10 @@ public abstract sealed class ConvLayer extends Module implements ParameterizedLa
         final Declared declared() {
             spec.name = name;
             ConvSpec validated = spec.build();
-            String t = validated.who() + ": ";
-            checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
-                    t + "dataType (=%s) must be FLOAT or DOUBLE", dataType);
+            ParameterDeclarations declarations = new ParameterDeclarations(validated.who(), dataType);
             long[] kernelShape = validated.kernelShape();
-            if (weightMask != null) {
-                long[] maskShape = weightMask.shape();
-                checkArgument(broadcastsTo(maskShape, kernelShape),
-                        t + "weightMask of shape %s must broadcast to the kernel shape %s", maskShape, kernelShape);
-            }
-            checkArgument(weightInit != null, t + "weightInit must not be null");
-            ParameterDeclarations declarations = new ParameterDeclarations(validated.who(), dataType)
-                    .declare("weight", kernelShape, weightInit, false);
+            ParameterDeclarations.checkMask(validated.who(), weightMask, kernelShape, "kernel");
+            declarations.declare("weight", kernelShape, weightInit, false);
             if (biasInit != null) declarations.declare("bias", validated.biasShape(), biasInit, true);
             declareMore(declarations, validated);
             return new Declared(validated, declarations);
@@ -256,11 +239,11 @@ public abstract sealed class ConvLayer extends Module implements ParameterizedLa
         /** Kernel initializer; default {@link XavierNormal}. */
         public B weightInit(Initializer weightInit) { this.weightInit = weightInit; return self(); }
         /** The kernel's initial value (copied). */
-        public B weight(INDArray weight) { this.weightInit = given("weight", weight); return self(); }
+        public B weight(INDArray weight) { this.weightInit = ParameterDeclarations.given(who(), "weight", weight); return self(); }
         /** Adds a bias made by {@code biasInit} (default: no bias, as in BrainState). */
         public B biasInit(Initializer biasInit) { this.biasInit = biasInit; return self(); }
         /** Adds a bias with this initial value (copied; shape {@link ConvSpec#biasShape()}). */
-        public B bias(INDArray bias) { this.biasInit = given("bias", bias); return self(); }
+        public B bias(INDArray bias) { this.biasInit = ParameterDeclarations.given(who(), "bias", bias); return self(); }
         /** A fixed mask, broadcastable to the kernel shape, multiplied into the kernel on every pass; null for none. */
         public B weightMask(INDArray weightMask) { this.weightMask = weightMask; return self(); }
         /** FLOAT (default) or DOUBLE. */
@@ -273,8 +256,8 @@ public abstract sealed class ConvLayer extends Module implements ParameterizedLa
 
     /** Adds input dilation, which forward convolutions have and transposed ones do not. */
     public abstract static class ForwardBuilder<B extends ForwardBuilder<B>> extends Builder<B> {
-        ForwardBuilder(String layerType, int spatialDims) {
-            super(layerType, spatialDims, false);
+        ForwardBuilder(String layerType, int spatialDims, Function<? super B, ? extends ConvLayer> constructor) {
+            super(layerType, spatialDims, false, constructor);
         }
 
         /** Zeros inserted between input elements (scalar or per axis); needs explicit padding. Default 1. */

@@ -256,7 +256,7 @@ public final class ConvSpec {
     }
 
     /** True when the forward convolution dilates its input ({@code lhsDilation > 1} on some axis). */
-    public boolean dilatesInput() {
+    private boolean dilatesInput() {
         return !transposed && Arrays.stream(lhsDilation).anyMatch(v -> v > 1);
     }
 

@@ -19,18 +19,15 @@ public sealed class ConvTranspose extends ConvLayer permits ConvTranspose1d, Con
         super(b);
     }
 
-    /** Builder of a transposed convolution of one rank. */
+    /** Builder of a transposed convolution of one rank; {@link #build()} validates every setting. */
     public static final class Builder<L extends ConvTranspose> extends ConvLayer.Builder<Builder<L>> {
-        private final Function<Builder<L>, L> constructor;
-
         Builder(String layerType, int spatialDims, Function<Builder<L>, L> constructor) {
-            super(layerType, spatialDims, true);
-            this.constructor = constructor;
+            super(layerType, spatialDims, true, constructor);
         }
 
+        /** The layer, with its parameters initialized. */
         @Override
-        Builder<L> self() { return this; }
-
-        public L build() { return constructor.apply(this); }
+        @SuppressWarnings("unchecked") // the constructor given above makes an L
+        public L build() { return (L) super.build(); }
     }
 }

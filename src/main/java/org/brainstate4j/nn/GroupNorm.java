@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.random.RandomGenerator;
 import org.brainstate4j.graph.StaticShapes;
 import org.brainstate4j.nn.init.Constant;
 import org.brainstate4j.nn.init.Initializer;
@@ -48,8 +47,7 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
         this.numGroups = v.numGroups();
         this.epsilon = b.epsilon;
         this.dataType = b.dataType;
-        RandomGenerator random = Seeds.generator(b.seed);
-        parameters.putAll(v.parameters().create(() -> random));
+        parameters.putAll(v.parameters().create(b.seed));
     }
 
     private record Validated(long[] inSize, int channels, int numGroups, ParameterDeclarations parameters) {}
@@ -191,8 +189,6 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
                 groups = numGroups;
             }
             checkArgument(epsilon > 0 && Double.isFinite(epsilon), t + "epsilon (=%s) must be positive and finite", epsilon);
-            checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
-                    t + "dataType (=%s) must be FLOAT or DOUBLE", dataType);
             long[] featureShape = {channels};
             ParameterDeclarations declarations = new ParameterDeclarations(who, dataType);
             if (scaleInit != null) declarations.declare("scale", featureShape, scaleInit, false);

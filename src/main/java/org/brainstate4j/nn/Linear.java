@@ -8,12 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.random.RandomGenerator;
 import org.brainstate4j.graph.StaticShapes;
 import org.brainstate4j.nn.init.Constant;
 import org.brainstate4j.nn.init.Initializer;
 import org.brainstate4j.nn.init.KaimingNormal;
-import org.brainstate4j.nn.init.Seeds;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,17 +37,7 @@ public final class Linear extends Module implements ParameterizedLayer {
         this.outSize = b.outSize.clone();
         this.dataType = b.dataType;
         this.weightMask = b.weightMask != null ? b.weightMask.castTo(dataType).dup() : null;
-        RandomGenerator random = Seeds.generator(b.seed);
-        parameters.putAll(declarations.create(() -> random));
-    }
-
-    static boolean broadcastsTo(long[] from, long[] to) {
-        if (from.length > to.length) return false;
-        for (int i = 1; i <= from.length; i++) {
-            long f = from[from.length - i];
-            if (f != 1 && f != to[to.length - i]) return false;
-        }
-        return true;
+        parameters.putAll(declarations.create(b.seed));
     }
 
     public long[] inSize() { return inSize.clone(); }
@@ -152,10 +140,10 @@ public final class Linear extends Module implements ParameterizedLayer {
         public Builder outSize(long... outSize) { this.outSize = outSize; return this; }
         /** Default {@link KaimingNormal}. */
         public Builder weightInit(Initializer weightInit) { this.weightInit = weightInit; return this; }
-        public Builder weight(INDArray weight) { this.weightInit = given("weight", weight); return this; }
+        public Builder weight(INDArray weight) { this.weightInit = ParameterDeclarations.given(who(), "weight", weight); return this; }
         /** Default zeros; {@code null} for no bias. */
         public Builder biasInit(Initializer biasInit) { this.biasInit = biasInit; return this; }
-        public Builder bias(INDArray bias) { this.biasInit = given("bias", bias); return this; }
+        public Builder bias(INDArray bias) { this.biasInit = ParameterDeclarations.given(who(), "bias", bias); return this; }
         public Builder weightMask(INDArray weightMask) { this.weightMask = weightMask; return this; }
         public Builder dataType(DataType dataType) { this.dataType = dataType; return this; }
         public Builder seed(long seed) { this.seed = seed; return this; }
@@ -181,26 +169,15 @@ public final class Linear extends Module implements ParameterizedLayer {
             SizeLimits.checkElements(who, "the weight [" + in + ", " + out + "]", SizeLimits.product(in, out));
             checkArgument(Arrays.equals(Arrays.copyOf(inSize, inSize.length - 1), Arrays.copyOf(outSize, outSize.length - 1)),
                     t + "the leading axes of inSize (=%s) and outSize (=%s) must be equal", inSize, outSize);
-            checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
-                    t + "dataType (=%s) must be FLOAT or DOUBLE", dataType);
-            checkArgument(weightInit != null, t + "weightInit must not be null");
             long[] weightShape = {in, out};
-            if (weightMask != null) {
-                checkArgument(broadcastsTo(weightMask.shape(), weightShape),
-                        t + "weightMask of shape %s must broadcast to the weight shape %s", weightMask.shape(), weightShape);
-            }
             ParameterDeclarations declarations = new ParameterDeclarations(who, dataType).declare("weight", weightShape, weightInit, false);
+            ParameterDeclarations.checkMask(who, weightMask, weightShape, "weight");
             if (biasInit != null) declarations.declare("bias", new long[] {out}, biasInit, true);
             return declarations;
         }
 
         private String who() {
             return "Linear" + (name == null ? "" : " '" + name + "'");
-        }
-
-        private Initializer given(String argument, INDArray value) {
-            checkArgument(value != null, "%s: %s must not be null (leave it unset for the default)", who(), argument);
-            return Initializer.of(value);
         }
     }
 }

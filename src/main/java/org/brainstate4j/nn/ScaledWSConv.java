@@ -34,17 +34,12 @@ public sealed class ScaledWSConv extends ConvLayer permits ScaledWSConv1d, Scale
 
     /** Builder of a weight-standardized convolution of one rank. */
     public static final class Builder<L extends ScaledWSConv> extends ConvLayer.ForwardBuilder<Builder<L>> {
-        private final Function<Builder<L>, L> constructor;
         boolean wsGain = true;
         double eps = 1e-4;
 
         Builder(String layerType, int spatialDims, Function<Builder<L>, L> constructor) {
-            super(layerType, spatialDims);
-            this.constructor = constructor;
+            super(layerType, spatialDims, constructor);
         }
-
-        @Override
-        Builder<L> self() { return this; }
 
         @Override
         void declareMore(ParameterDeclarations declarations, ConvSpec validated) {
@@ -65,6 +60,9 @@ public sealed class ScaledWSConv extends ConvLayer permits ScaledWSConv1d, Scale
          */
         public Builder<L> eps(double eps) { this.eps = eps; return this; }
 
-        public L build() { return constructor.apply(this); }
+        /** The layer, with its parameters initialized. */
+        @Override
+        @SuppressWarnings("unchecked") // the constructor given above makes an L
+        public L build() { return (L) super.build(); }
     }
 }
