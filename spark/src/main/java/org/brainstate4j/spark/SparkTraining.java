@@ -140,7 +140,8 @@ public final class SparkTraining {
 
     /**
      * What a run measured: the mean loss on {@code lossProbe} before training and after each epoch
-     * (computed on the cluster), DL4J's own average training score of each epoch, the test
+     * (computed on the cluster), DL4J's own average training score of each epoch (NaN with
+     * SharedTrainingMaster, which does not report one), the test
      * evaluation, and the trained network (the driver's copy).
      */
     public record Result(List<Double> probeLossByEpoch, List<Double> trainingScoreByEpoch, Evaluation test,
@@ -184,7 +185,8 @@ public final class SparkTraining {
         probeLoss.add(sparkNet.calculateScore(probeRdd, true, batch));
         for (int epoch = 0; epoch < epochs; epoch++) {
             sparkNet.fit(trainRdd);
-            trainingScore.add(sparkNet.getScore());
+            // SharedTrainingMaster (M2) leaves the network's score at 0: not a measurement
+            trainingScore.add(settings.master() == Master.SHARED ? Double.NaN : sparkNet.getScore());
             probeLoss.add(sparkNet.calculateScore(probeRdd, true, batch));
         }
         Evaluation evaluation = sparkNet.evaluate(testRdd, test.classNames(), batch);
