@@ -41,8 +41,8 @@ class SharedTrainingTest {
         System.out.printf("SharedTraining, local[2], %d images x 2 epochs (%.1f s): %s%n",
                 train.size(), (System.nanoTime() - t0) / 1e9, result.summary());
 
-        // Gradient sharing is asynchronous, so runs differ: two runs here gave [2.31, 2.00, 1.13] and
-        // [2.31, 1.79, 1.12], accuracy 0.61 both times; the bounds leave room for that.
+        // Gradient sharing is asynchronous, so runs differ: three runs here gave [2.31, 2.00, 1.13],
+        // [2.31, 1.79, 1.12] and [2.31, 1.75, 1.07], accuracy 0.61-0.65; the bounds leave room for that.
         List<Double> loss = result.probeLossByEpoch();
         assertTrue(loss.get(1) < loss.get(0) && loss.get(2) < loss.get(1) && loss.get(2) < 0.7 * loss.get(0),
                 "training-set loss must fall each epoch and by 30% overall: " + loss);
