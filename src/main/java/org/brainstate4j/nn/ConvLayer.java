@@ -177,7 +177,6 @@ public abstract sealed class ConvLayer extends Module implements ParameterizedLa
             return spec.layerType() + (name == null ? "" : " '" + name + "'");
         }
 
-
         /** The layer, with every setting validated and its parameters initialized. */
         public ConvLayer build() { return constructor.apply(self()); }
 

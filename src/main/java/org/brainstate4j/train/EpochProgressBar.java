@@ -28,7 +28,7 @@ final class EpochProgressBar {
     private final boolean interactive;
     private final int epochs;
     private ProgressBar bar;
-    private Closing consumer;
+    private ProgressBarConsumer consumer;
 
     /** {@code interactive}: redrawn in place on a terminal, else one line per epoch; {@code epochs <= 0}: unknown. */
     EpochProgressBar(boolean interactive, int epochs) {
@@ -62,14 +62,12 @@ final class EpochProgressBar {
                 .setInitialMax(expectedSteps > 0 ? expectedSteps : -1)
                 .setUpdateIntervalMillis(UPDATE_INTERVAL_MILLIS);
         if (interactive) {
-            ConsoleConsumer c = new ConsoleConsumer(System.err);
-            consumer = c;
-            b.setConsumer(c);
+            consumer = new ConsoleConsumer(System.err);
         } else {
-            LineConsumer c = new LineConsumer(System.err);
-            consumer = c;
-            b.setStyle(ProgressBarStyle.ASCII).setConsumer(c);
+            consumer = new LineConsumer(System.err);
+            b.setStyle(ProgressBarStyle.ASCII);
         }
+        b.setConsumer(consumer);
         bar = b.build();
     }
 
@@ -98,8 +96,9 @@ final class EpochProgressBar {
         if (bar != null) {
             bar.close(); // renders a final time and waits for that
             // progressbar 0.10.1 skips the consumer's close() when the bar is closed before its first
-            // scheduled rendering ran (an epoch of a few microseconds): finish the line ourselves then.
-            consumer.closeOnce();
+            // scheduled rendering ran (an epoch of a few microseconds): finish the line ourselves then
+            // (both consumers close once only).
+            consumer.close();
             bar = null;
             consumer = null;
         }
@@ -122,14 +121,8 @@ final class EpochProgressBar {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.1f", v);
     }
 
-    /** A progressbar consumer whose {@link #close()} can be called once more without effect. */
-    private interface Closing extends ProgressBarConsumer {
-        /** Calls {@link #close()} unless it already ran. */
-        void closeOnce();
-    }
-
     /** Interactive: progressbar's carriage-return console consumer, at the terminal's width, closed exactly once. */
-    private static final class ConsoleConsumer extends ConsoleProgressBarConsumer implements Closing {
+    private static final class ConsoleConsumer extends ConsoleProgressBarConsumer {
         private boolean closed;
 
         ConsoleConsumer(PrintStream out) {
@@ -143,18 +136,13 @@ final class EpochProgressBar {
                 super.close();
             }
         }
-
-        @Override
-        public void closeOnce() {
-            close();
-        }
     }
 
     /**
      * Log mode: keeps progressbar's latest rendering (it renders every update interval and once more on
      * close) and writes it as one whole line when the epoch ends.
      */
-    private static final class LineConsumer implements Closing {
+    private static final class LineConsumer implements ProgressBarConsumer {
         private final PrintStream out;
         private String latest;
         private boolean closed;
@@ -181,11 +169,6 @@ final class EpochProgressBar {
                 out.println(latest.stripTrailing());
             }
             out.flush();
-        }
-
-        @Override
-        public void closeOnce() {
-            close();
         }
     }
 }
