@@ -20,8 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * BrainState's {@code GroupNorm} as graph ops, the usual partner of weight standardization. The
  * channels (last axis, or axis 1 with {@code channelFirst}) are split into {@code numGroups} groups;
- * each sample's statistics are taken over its spatial axes and the channels of a group, with
- * BrainState's "fast" variance {@code max(0, E[x^2] - E[x]^2)}:
+ * each sample's statistics are taken over its spatial axes and the channels of a group, the variance
+ * being the population variance (BrainState's "fast" {@code max(0, E[x^2] - E[x]^2)}, computed here
+ * as the mean of centered squares for float32 precision):
  * <pre>  y = (x - mean) * rsqrt(var + epsilon) * scale + bias</pre>
  * {@code scale} (ones) and {@code bias} (zeros) have shape {@code (C,)}. The input must be batched:
  * BrainState always reads the first axis as the batch.
@@ -66,12 +67,15 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
     }
 
     /**
-     * Written for speed with the same math: the input is viewed as {@code (N, S, C)} (channels last)
-     * or {@code (N, C, S)} (channel first), S = prod(spatial); per-channel sums of x and x^2 over S
-     * are the only full-size reductions (each over one axis), group statistics come from those small
-     * sums, and normalization, scale and bias fold into one per-(sample, channel) affine map
-     * {@code y = x * a + b} with {@code a = rsqrt(var + eps) * scale}, {@code b = bias - mean * a}:
-     * two broadcast ops of input size instead of four, and far fewer in the backward pass.
+     * BrainState's formula written for float32 precision and speed, with the same values: the input is
+     * viewed as {@code (N, S, C)} (channels last) or {@code (N, C, S)} (channel first), S = prod(spatial);
+     * the group mean comes from per-channel sums over S, the input is centered on it, and the variance is
+     * the mean of the centered squares, which equals BrainState's {@code max(0, E[x^2] - E[x]^2)} in
+     * exact arithmetic but does not cancel in float32 where a group's mean dwarfs its spread (the fast
+     * variance loses about {@code (mean / std)^2} ulps). Normalization and scale fold into one
+     * per-(sample, channel) factor {@code a = rsqrt(var + epsilon) * scale}: {@code y = d * a + bias}.
+     * Any epsilon is accepted, as in BrainState: where {@code var + epsilon <= 0} (a constant group with
+     * {@code epsilon <= 0}) the group's output is NaN, as BrainState's is.
      */
     @Override
     protected SDVariable forward(SameDiff sd, SDVariable x) {
@@ -97,25 +101,29 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
         double count = (double) spatial * groupSize;
         // (N, S, C) or (N, C, S); reductions over the S axis keep it as a unit axis for broadcasting.
         int spatialAxis = channelFirst ? 2 : 1;
+        long[] perChannel = channelFirst ? new long[] {-1, channels, 1} : new long[] {-1, 1, channels};
         SDVariable x3 = channelFirst ? sd.reshape(x, -1, channels, spatial) : sd.reshape(x, -1, spatial, channels);
-        SDVariable channelSum = x3.sum(false, spatialAxis);                          // (N, C)
-        SDVariable channelSquares = sd.math().square(x3).sum(false, spatialAxis);    // (N, C)
-        SDVariable mean = sd.reshape(channelSum, -1, numGroups, groupSize).sum(true, 2).div(count);          // (N, G, 1)
-        SDVariable meanOfSquares = sd.reshape(channelSquares, -1, numGroups, groupSize).sum(true, 2).div(count);
-        SDVariable variance = sd.math().max(meanOfSquares.sub(mean.mul(mean)), sd.constant(Nd4j.scalar(dataType, 0.0)));
-        SDVariable inverseStd = sd.math().rsqrt(variance.add(epsilon));                // (N, G, 1)
-        SDVariable a = parameters.containsKey("scale")
-                ? inverseStd.mul(sd.reshape(parameter.apply("scale"), 1, numGroups, groupSize))
-                : inverseStd.mul(sd.constant(Nd4j.ones(dataType, 1, numGroups, groupSize)));  // (N, G, Cg)
-        SDVariable b = a.mul(mean).neg();
-        if (parameters.containsKey("bias")) b = b.add(sd.reshape(parameter.apply("bias"), 1, numGroups, groupSize));
-        long[] coefficientShape = channelFirst ? new long[] {-1, channels, 1} : new long[] {-1, 1, channels};
-        SDVariable y3 = x3.mul(sd.reshape(a, coefficientShape)).add(sd.reshape(b, coefficientShape));
+        SDVariable groupOnes = sd.constant(Nd4j.ones(dataType, 1, numGroups, groupSize));
+        SDVariable mean = groupSums(sd, x3, spatialAxis, groupSize).div(count);                     // (N, G, 1)
+        SDVariable centered = x3.sub(sd.reshape(mean.mul(groupOnes), perChannel));
+        SDVariable variance = groupSums(sd, centered.mul(centered), spatialAxis, groupSize).div(count);
+        SDVariable inverseStd = sd.math().rsqrt(variance.add(epsilon));                               // (N, G, 1)
+        SDVariable a = inverseStd.mul(parameters.containsKey("scale")
+                ? sd.reshape(parameter.apply("scale"), 1, numGroups, groupSize) : groupOnes);          // (N, G, Cg)
+        SDVariable y3 = centered.mul(sd.reshape(a, perChannel));
+        if (parameters.containsKey("bias")) {
+            y3 = y3.add(sd.reshape(parameter.apply("bias"), channelFirst ? new long[] {1, channels, 1} : new long[] {1, 1, channels}));
+        }
         long[] restored = shape.clone();
         restored[0] = -1;
         SDVariable y = sd.reshape(y3, restored);
         StaticShapes.record(y, shape);
         return y;
+    }
+
+    /** Per-(sample, group) sums of {@code v}, an {@code (N, S, C)} or {@code (N, C, S)} tensor: {@code (N, G, 1)}. */
+    private SDVariable groupSums(SameDiff sd, SDVariable v, int spatialAxis, int groupSize) {
+        return sd.reshape(v.sum(false, spatialAxis), -1, numGroups, groupSize).sum(true, 2);
     }
 
     @Override
@@ -148,7 +156,10 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
         public Builder numGroups(int numGroups) { this.numGroups = numGroups; this.groupSize = null; return this; }
         /** Channels per group; clears {@link #numGroups}. */
         public Builder groupSize(int groupSize) { this.groupSize = groupSize; this.numGroups = null; return this; }
-        /** Added to the variance; default 1e-6 (BrainState's). */
+        /**
+         * Added to the variance; default 1e-6 (BrainState's). Any value is accepted, as in BrainState:
+         * with {@code epsilon <= 0} a group whose variance is 0 (a constant group) gives NaN.
+         */
         public Builder epsilon(double epsilon) { this.epsilon = epsilon; return this; }
         public Builder channelFirst(boolean channelFirst) { this.channelFirst = channelFirst; return this; }
         /** Default ones; {@code null} for no scale. */
@@ -188,7 +199,6 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
                         t + "numGroups (=%s) must be positive and divide the number of channels (=%s)", numGroups, channels);
                 groups = numGroups;
             }
-            checkArgument(epsilon > 0 && Double.isFinite(epsilon), t + "epsilon (=%s) must be positive and finite", epsilon);
             long[] featureShape = {channels};
             ParameterDeclarations declarations = new ParameterDeclarations(who, dataType);
             if (scaleInit != null) declarations.declare("scale", featureShape, scaleInit, false);

@@ -25,8 +25,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       pads more than that, the missing rows are a {@code Pad} after it and the bias is added last;</li>
  *   <li>{@code Linear}: MatMul + Add on the folded weight (mask multiplied in);</li>
  *   <li>{@code GroupNorm}: its exact decomposition (ONNX's GroupNormalization needs opset 18 and takes
- *       a per-group scale until opset 21): Reshape, ReduceMean of x and x², {@code max(E[x²] - E[x]², 0)},
- *       {@code (x - mean) / sqrt(var + eps)}, per-channel scale and bias.</li>
+ *       a per-group scale until opset 21): Reshape, ReduceMean of x, the centered x, ReduceMean of its
+ *       squares as the variance, {@code (x - mean) / sqrt(var + eps)}, per-channel scale and bias.</li>
  * </ul>
  * Convolutions and GroupNorm work on channels-first data; {@link OnnxGraph#arrange} transposes a
  * channels-last input only if it is not already stored channels-first.
@@ -213,13 +213,13 @@ final class LayerLowering {
         long channels = shape[1];
         String xg = g.node("Reshape", scope + "/grouped", in(arranged.name(), g.longs(scope + "/grouped_shape", 0, norm.numGroups(), -1)));
         var reduce = ints("axes", 2L);
+        // the variance as the mean of centered squares, as nn.GroupNorm computes it: BrainState's
+        // max(0, E[x^2] - E[x]^2) in exact arithmetic, without its float32 cancellation
         String mean = g.node("ReduceMean", scope + "/mean", in(xg), reduce);
-        String square = g.node("Mul", scope + "/square", in(xg, xg));
-        String meanOfSquares = g.node("ReduceMean", scope + "/mean_of_squares", in(square), reduce);
-        String variance = g.node("Sub", scope + "/variance_raw", in(meanOfSquares, g.node("Mul", scope + "/mean_squared", in(mean, mean))));
-        variance = g.node("Max", scope + "/variance", in(variance, g.scalar(scope + "/zero", 0.0)));
+        String centered = g.node("Sub", scope + "/centered", in(xg, mean));
+        String variance = g.node("ReduceMean", scope + "/variance", in(g.node("Mul", scope + "/square", in(centered, centered))), reduce);
         String std = g.node("Sqrt", scope + "/std", in(g.node("Add", scope + "/variance_eps", in(variance, g.scalar(scope + "/epsilon", norm.epsilon())))));
-        String normalized = g.node("Div", scope + "/normalized", in(g.node("Sub", scope + "/centered", in(xg, mean)), std));
+        String normalized = g.node("Div", scope + "/normalized", in(centered, std));
         long[] restored = shape.clone();
         restored[0] = 0;
         String y = g.node("Reshape", scope + "/restored", in(normalized, g.longs(scope + "/restored_shape", restored)));
