@@ -12,6 +12,7 @@ give the median over sets. Run from the repository root after `mvn -q test-compi
     .venv-bench/bin/python tools/bench/run_peer_benchmark.py --sets 3 --json out/bench/peer.json
 """
 import argparse
+import glob
 import json
 import os
 import platform
@@ -30,15 +31,38 @@ TITLES = {
     'unet64': 'SimpleUNet w64 (tutorial), batch 4, 128x128x3',
 }
 PLAIN_TWIN = {'cnn-ws': 'cnn', 'unet16-ws': 'unet16'}
-ONEDNN = '-onednn-avx512'
-STACKS = {  # name: how to start it
-    'bs4j-onednn': ('java', 'brainstate4j', ONEDNN),
-    'bs4j-generic': ('java', 'brainstate4j', ''),
-    'raw-onednn': ('java', 'raw', ONEDNN),
-    'dl4j-onednn': ('java', 'dl4j', ONEDNN),  # the networks as DL4J MultiLayerNetwork / ComputationGraph
-    'torch-nchw': ('torch', 'nchw', None),
-    'torch-cl': ('torch', 'channels_last', None),
+
+
+def cpu_flags():
+    with open('/proc/cpuinfo') as fh:
+        for line in fh:
+            if line.startswith('flags'):
+                return set(line.split(':', 1)[1].split())
+    return set()
+
+
+# ND4J's native builds (JavaCPP platform extensions) with the CPU flags each needs: the same table and
+# order (fastest first) as org.brainstate4j.NativeBuilds.Build.
+AVX512 = {'avx512f', 'avx512bw', 'avx512dq', 'avx512vl', 'avx2', 'fma'}
+BUILDS = [('-onednn-avx512', AVX512), ('-onednn-avx2', {'avx2', 'fma'}), ('-onednn', set()),
+          ('-avx512', AVX512), ('-avx2', {'avx2', 'fma'}), ('', set())]
+# The OneDNN build NativeBuilds.useFastest() loads on this CPU: what 'onednn' means in the stacks below.
+ONEDNN = next(ext for ext, needs in BUILDS if 'onednn' in ext and needs <= cpu_flags())
+STACKS = {  # name: (kind, what, native build extension, extra environment)
+    'bs4j-onednn': ('java', 'brainstate4j', ONEDNN, {}),
+    'bs4j-generic': ('java', 'brainstate4j', '', {}),
+    'raw-onednn': ('java', 'raw', ONEDNN, {}),
+    'dl4j-onednn': ('java', 'dl4j', ONEDNN, {}),  # the networks as DL4J MultiLayerNetwork / ComputationGraph
+    'torch-nchw': ('torch', 'nchw', None, {}),
+    'torch-cl': ('torch', 'channels_last', None, {}),
 }
+# One stack per native build (BENCHMARKS.md "Native builds"), brainstate4j's networks on each:
+# bs4j-build-onednn-avx2, bs4j-build-generic, ...; a build needs its jar (the onednn profile has the
+# OneDNN ones; the others: mvn dependency:get) and a CPU with its instructions. ONEDNN_MAX_CPU_ISA
+# masks OneDNN's own run-time choice of kernels: '-onednn' with SSE41 is what a CPU without AVX gets.
+for ext, _ in BUILDS:
+    STACKS['bs4j-build' + (ext or '-generic')] = ('java', 'brainstate4j', ext, {})
+STACKS['bs4j-build-onednn-sse41'] = ('java', 'brainstate4j', '-onednn', {'ONEDNN_MAX_CPU_ISA': 'SSE41'})
 
 
 def classpath():
@@ -50,11 +74,17 @@ def classpath():
     for d in ('classes', 'test-classes'):
         shutil.copytree(os.path.join('target', d), os.path.join(snapshot, d))
     with open(out) as fh:
-        return fh.read().strip() + f':{snapshot}/classes:{snapshot}/test-classes'
+        entries = fh.read().strip().split(':')
+    # builds outside the onednn profile (-avx2, -avx512), where fetched with mvn dependency:get
+    for jar in sorted(glob.glob(os.path.expanduser(
+            '~/.m2/repository/org/nd4j/nd4j-native/1.0.0-M2.1/nd4j-native-1.0.0-M2.1-linux-x86_64-*.jar'))):
+        if jar not in entries:
+            entries.append(jar)
+    return ':'.join(entries) + f':{snapshot}/classes:{snapshot}/test-classes'
 
 
 def command(stack, workload, args, cp):
-    kind, what, ext = STACKS[stack]
+    kind, what, ext, _ = STACKS[stack]
     common = ['--workload', workload, '--warmup', str(args.warmup), '--steps', str(args.steps),
               '--inference', str(args.steps)]
     if kind == 'java':
@@ -63,8 +93,8 @@ def command(stack, workload, args, cp):
     return [sys.executable, 'tools/bench/torch_peer.py', '--format', what, '--threads', '2'] + common
 
 
-def run_one(cmd):
-    p = subprocess.run(cmd, capture_output=True, text=True)
+def run_one(cmd, env=None):
+    p = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, **(env or {})))
     for line in p.stdout.splitlines():
         if line.startswith('RESULT '):
             return json.loads(line[len('RESULT '):])
@@ -88,7 +118,8 @@ def main():
     p.add_argument('--sets', type=int, default=3)
     p.add_argument('--warmup', type=int, default=2)
     p.add_argument('--steps', type=int, default=7)
-    p.add_argument('--stacks', default=','.join(STACKS))
+    p.add_argument('--stacks', default='bs4j-onednn,bs4j-generic,raw-onednn,dl4j-onednn,torch-nchw,torch-cl',
+                   help='comma-separated, of: ' + ', '.join(STACKS))
     p.add_argument('--workloads', default=','.join(WORKLOADS))
     p.add_argument('--json', help='also write every measurement here')
     args = p.parse_args()
@@ -102,7 +133,7 @@ def main():
         shift = (k * len(jobs)) // max(args.sets, 1)
         for stack, workload in jobs[shift:] + jobs[:shift]:
             t = time.time()
-            r = run_one(command(stack, workload, args, cp))
+            r = run_one(command(stack, workload, args, cp), STACKS[stack][3])
             r.update(set=k, stack=stack, wall_s=round(time.time() - t, 1))
             runs.append(r)
             print(f'set {k + 1}/{args.sets} {stack:13s} {workload:10s} train {r["train_ms"]:9.1f} ms  '
@@ -118,7 +149,7 @@ def main():
         return med([v for v in vals if v == v])
 
     torch_stacks = [s for s in stacks if s.startswith('torch')]
-    print(f'CPU: {cpu_model()}, {os.cpu_count()} cores; {args.sets} sets, {args.warmup} warm-up + {args.steps} timed steps per process\n')
+    print(f'CPU: {cpu_model()}, {os.cpu_count()} cores, OneDNN build {ONEDNN}; {args.sets} sets, {args.warmup} warm-up + {args.steps} timed steps per process\n')
     print('Training step (forward + backward + Adam), ms, median over sets:\n')
     dl4j_col = 'dl4j-onednn' in stacks and 'bs4j-onednn' in stacks
     print('| workload | ' + ' | '.join(stacks) + ' | brainstate4j OneDNN / best PyTorch | WS / plain (OneDNN) | WS / plain (PyTorch best) |'

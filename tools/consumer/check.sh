@@ -25,27 +25,33 @@ if unzip -l "$jar" | grep -qE 'simplelogger\.properties|logback\.xml|log4j2?\.(x
 fi
 
 cd "$here"
-deps="$(mvn -B -q dependency:list -DincludeScope=runtime -DoutputFile=/dev/stdout -DoutputAbsoluteArtifactFilename=false)"
+# without the consumer's own OneDNN dependencies (profile onednn), brainstate4j brings only what it must
+deps="$(mvn -B -q -P '!onednn' dependency:list -DincludeScope=runtime -DoutputFile=/dev/stdout -DoutputAbsoluteArtifactFilename=false)"
 echo "$deps" | grep -q 'org.brainstate4j:brainstate4j:jar' || fail "the consumer does not resolve brainstate4j"
 echo "$deps" | grep -q 'org.nd4j:nd4j-native' || fail "the consumer gets no ND4J backend"
 forbidden='org.slf4j:slf4j-(simple|nop|jdk14|log4j12|reload4j)|ch.qos.logback:logback-classic|org.apache.logging.log4j:log4j-slf4j|info.picocli:|org.knowm.xchart:|onednn'
 if echo "$deps" | grep -E "$forbidden"; then
     fail "the consumer gets the libraries above, which it did not ask for"
 fi
+# with them (the README's OneDNN snippet), both OneDNN builds are on its class path
+deps="$(mvn -B -q dependency:list -DincludeScope=runtime -DoutputFile=/dev/stdout -DoutputAbsoluteArtifactFilename=false)"
+for classifier in linux-x86_64-onednn-avx512 linux-x86_64-onednn-avx2; do
+    echo "$deps" | grep -q "org.nd4j:nd4j-native:jar:$classifier" || fail "the README's OneDNN snippet does not bring $classifier"
+done
 
-# the snippets here are the README's text (whitespace aside)
+# the snippets here (Java sources and this pom) are the README's text (whitespace aside)
 normalise() { tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//'; }
 readme="$(normalise < "$root/README.md")"
 snippets=0
-for src in src/main/java/example/*.java; do
+for src in src/main/java/example/*.java pom.xml; do
     while IFS= read -r -d $'\x1e' snippet; do
         text="$(printf '%s' "$snippet" | normalise)"
         [[ -n "$text" ]] || continue
         [[ "$readme" == *"$text"* ]] || fail "a snippet in $src is no longer in README.md:"$'\n'"$snippet"
         snippets=$((snippets + 1))
-    done < <(awk '/^[[:space:]]*\/\/ README:begin/ {on=1; next} /^[[:space:]]*\/\/ README:end/ {on=0; printf "\x1e"; next} on {print}' "$src")
+    done < <(awk '/^[[:space:]]*(\/\/|<!--) README:begin/ {on=1; next} /^[[:space:]]*(\/\/|<!--) README:end/ {on=0; printf "\x1e"; next} on {print}' "$src")
 done
-[[ $snippets -ge 4 ]] || fail "found $snippets README snippets, expected 4"
+[[ $snippets -ge 6 ]] || fail "found $snippets README snippets, expected 6"
 
 mvn -B -q compile exec:exec
 echo "consumer check: $snippets README snippets compiled and ran against the installed artifact; no logging binding"

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.brainstate4j.NativeBuilds;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +45,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         useLoggingDefaults(); // before the first logger is created
-        NativeBuild.choose(); // before any ND4J class loads
+        NativeBuilds.useFastest(); // before any ND4J class loads
         System.exit(run(args, System.out, System.err));
     }
 

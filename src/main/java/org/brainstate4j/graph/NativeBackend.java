@@ -1,15 +1,13 @@
 package org.brainstate4j.graph;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * What the native ND4J build loaded in this JVM can and cannot do. ND4J 1.0.0-M2.1's OneDNN build
- * (loaded automatically when its classifier jar is on the class path) fails on dilated
+ * What the native ND4J build loaded in this JVM can and cannot do (which build loads is chosen by
+ * {@link org.brainstate4j.NativeBuilds}). ND4J 1.0.0-M2.1's OneDNN builds (every classifier with
+ * {@code onednn}: {@code -onednn}, {@code -onednn-avx2}, {@code -onednn-avx512}) fail on dilated
  * conv2d / conv3dnew / deconv2d_bp / deconv3d_bp in FLOAT ("could not create a descriptor for a
  * dilated convolution") and can get conv3dnew's weight gradient wrong with the op's own padding;
  * the generic build, DOUBLE and helpers switched off are fine. The dilation failure's canary is
@@ -17,10 +15,6 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * golden cases (the raw op was not caught failing on its own).
  */
 public final class NativeBackend {
-    /** JavaCPP's platform extension of ND4J's OneDNN build for AVX-512 CPUs. */
-    public static final String ONEDNN_AVX512 = "-onednn-avx512";
-    private static final String ONEDNN_AVX512_LIBRARY =
-            "org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64" + ONEDNN_AVX512 + "/libjnind4jcpu.so";
     private static volatile Boolean oneDnnBuild;
 
     private NativeBackend() {}
@@ -40,20 +34,6 @@ public final class NativeBackend {
             oneDnnBuild = known;
         }
         return known;
-    }
-
-    /**
-     * True when ND4J's OneDNN-AVX512 build could be loaded in this JVM: its jar is on the class path
-     * (the onednn profile) and this CPU has AVX-512 (without it ND4J exits on start). Reads no ND4J
-     * class, so it can be asked before choosing which build to load.
-     */
-    public static boolean oneDnnAvx512Available() {
-        if (NativeBackend.class.getClassLoader().getResource(ONEDNN_AVX512_LIBRARY) == null) return false;
-        try {
-            return Files.readString(Path.of("/proc/cpuinfo")).contains(" avx512f");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     /**

@@ -8,8 +8,8 @@ import org.brainstate4j.graph.NativeBackend;
 /**
  * Runs the golden parity cases in a JVM that loaded ND4J's OneDNN build: every case with kernel
  * dilation (the ops OneDNN cannot run in FLOAT), the cases tagged {@code onednn_conv3d} (the conv3d
- * geometry whose weight gradient OneDNN got wrong with the op's own padding, and its neighbours)
- * and the fast set. Started by {@link OneDnnBuildTest};
+ * geometry whose weight gradient OneDNN got wrong with the op's own padding, and its neighbours),
+ * the fast set, and GroupNorm's precision cases ({@link GroupNormPrecisionTest}). Started by {@link OneDnnBuildTest};
  * exit status 0 = all matched, 1 = mismatches, 3 = the OneDNN build was not loaded.
  */
 public final class OneDnnParityMain {
@@ -39,8 +39,18 @@ public final class OneDnnParityMain {
             if (isDilated) dilated++;
             if (conv3dCase) conv3dCases++;
         }
+        int groupNormCases = 0;
+        for (JsonObject c : GroupNormPrecisionTest.cases().toList()) {
+            try {
+                GroupNormPrecisionTest.check(c);
+            } catch (AssertionError | Exception e) {
+                failures.add(c.get("id").getAsString() + ": " + e.getMessage());
+            }
+            groupNormCases++;
+        }
         System.out.printf("checked %d cases (%d with kernel dilation) on the OneDNN build%n", checked, dilated);
         System.out.printf("onednn_conv3d cases: %d%n", conv3dCases);
+        System.out.printf("groupnorm_precision cases: %d%n", groupNormCases);
         failures.forEach(f -> System.out.println("FAILED " + f));
         System.exit(failures.isEmpty() ? 0 : 1);
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,10 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.brainstate4j.graph.NativeBackend;
+import org.brainstate4j.NativeBuilds.Build;
 import org.brainstate4j.nn.OneDnnBuildTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -139,14 +140,13 @@ class Dl4jM21CanaryTest {
                         + "only for its size limits and messages)"));
     }
 
-    @Test
-    void oneDnnBuildCannotRunDilatedFloatConvolutions() throws IOException, InterruptedException {
-        assumeTrue(NativeBackend.oneDnnAvx512Available(),
-                "the OneDNN-AVX512 build cannot run here (no AVX-512 CPU, or onednn profile inactive)");
-        OneDnnBuildTest.ChildRun run = OneDnnBuildTest.onOneDnnBuild(OneDnnCanaryMain.class, "-Xmx512m", 2);
+    @ParameterizedTest(name = "{0} build")
+    @MethodSource("org.brainstate4j.nn.OneDnnBuildTest#oneDnnBuilds")
+    void oneDnnBuildCannotRunDilatedFloatConvolutions(Build build) throws IOException, InterruptedException {
+        OneDnnBuildTest.ChildRun run = OneDnnBuildTest.onBuild(build, OneDnnCanaryMain.class, "-Xmx512m", 2);
         assertEquals(0, run.exitValue(), run.output());
         assertTrue(run.output().contains("BUG PRESENT dilated-float-conv"),
-                fixed("OneDNN's dilated FLOAT convolutions", "graph.NativeBackend.dilatedConvolutionFails and "
-                        + "nn.ConvEmitter.dilateKernel") + "\n" + run.output());
+                fixed("OneDNN's dilated FLOAT convolutions on the " + build.extension() + " build",
+                        "graph.NativeBackend.dilatedConvolutionFails and nn.ConvEmitter.dilateKernel") + "\n" + run.output());
     }
 }

@@ -3,6 +3,7 @@ package example;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.brainstate4j.NativeBuilds;
 import org.brainstate4j.data.FashionMnist;
 import org.brainstate4j.data.LabelledImages;
 import org.brainstate4j.nn.Conv2d;
@@ -24,6 +25,13 @@ import org.nd4j.linalg.learning.config.Adam;
 /** The README's snippets, each between README:begin and README:end exactly as there, run with checks. */
 public final class ReadmeSnippets {
     public static void main(String[] args) throws Exception {
+        // README:begin native
+        NativeBuilds.Build build = NativeBuilds.useFastest();   // first, before anything touches ND4J
+        // README:end
+        String info = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+        check(build.oneDnn() == info.contains("HAVE_ONEDNN"), "chose " + build + " but ND4J loaded: " + info);
+        check(build == NativeBuilds.fastestAvailable(), "chose " + build + ", fastest here: " + NativeBuilds.fastestAvailable());
+        System.out.println("native build: " + build + " (" + build.classifier() + "), OneDNN " + build.oneDnn());
         layers();
         composition();
         training();
