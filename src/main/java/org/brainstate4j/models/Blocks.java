@@ -5,6 +5,7 @@ import org.brainstate4j.nn.GroupNorm;
 import org.brainstate4j.nn.Module;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 
@@ -26,9 +27,15 @@ final class Blocks {
     }
 
     /** A GroupNorm after a layer with {@code outSize}, or null for the plain variant. */
-    static GroupNorm norm(boolean weightStandardized, String name, long[] outSize, int groups) {
+    static GroupNorm norm(boolean weightStandardized, String name, long[] outSize, int groups, DataType dataType) {
         if (!weightStandardized) return null;
-        return GroupNorm.builder().inSize(outSize).numGroups(groups).name(name).build();
+        return GroupNorm.builder().inSize(outSize).numGroups(groups).dataType(dataType).name(name).build();
+    }
+
+    /** The networks' data-type rule, checked before any layer is built (the layers would name themselves, not the network). */
+    static void checkDataType(String network, DataType dataType) {
+        org.brainstate4j.Checks.checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
+                network + ": dataType (=%s) must be FLOAT or DOUBLE", dataType);
     }
 
     /** Seeds for a network's layers: from the network's seed when given, else the global sequence. */

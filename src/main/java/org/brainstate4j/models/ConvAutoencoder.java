@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -37,6 +38,7 @@ public final class ConvAutoencoder extends Network {
     private final long[] inSize;
     private final int latentDim;
     private final boolean weightStandardized;
+    private final DataType dataType;
     private final ConvLayer[] encoder = new ConvLayer[3];
     private final ConvTranspose2d[] decoder = new ConvTranspose2d[3];
     private final GroupNorm[] norms = new GroupNorm[5];
@@ -47,6 +49,7 @@ public final class ConvAutoencoder extends Network {
         this.inSize = b.inSize.clone();
         this.latentDim = b.latentDim;
         this.weightStandardized = b.weightStandardized;
+        this.dataType = b.dataType;
         Blocks.SeedSource seeds = new Blocks.SeedSource(b.seed);
         long h = inSize[0];
         long w = inSize[1];
@@ -57,10 +60,10 @@ public final class ConvAutoencoder extends Network {
             String name = "enc_conv" + (i + 1);
             encoder[i] = add(weightStandardized
                     ? seeds.next(ScaledWSConv2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(encoderWidths[i])
-                            .kernelSize(4).stride(2).padding("SAME").name(name).build()
+                            .kernelSize(4).stride(2).padding("SAME").dataType(dataType).name(name).build()
                     : seeds.next(Conv2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(encoderWidths[i])
-                            .kernelSize(4).stride(2).padding("SAME").name(name).build());
-            GroupNorm norm = Blocks.norm(weightStandardized, name + "_norm", encoder[i].outSize(), b.groupNormGroups);
+                            .kernelSize(4).stride(2).padding("SAME").dataType(dataType).name(name).build());
+            GroupNorm norm = Blocks.norm(weightStandardized, name + "_norm", encoder[i].outSize(), b.groupNormGroups, b.dataType);
             norms[i] = norm == null ? null : add(norm);
             h /= 2;
             w /= 2;
@@ -70,9 +73,9 @@ public final class ConvAutoencoder extends Network {
         for (int i = 0; i < 3; i++) {
             String name = "dec_conv" + (i + 1);
             decoder[i] = add(seeds.next(ConvTranspose2d.builder(), (bb, s) -> bb.seed(s)).inSize(h, w, c)
-                    .outChannels(decoderWidths[i]).kernelSize(4).stride(2).padding("SAME").name(name).build());
+                    .outChannels(decoderWidths[i]).kernelSize(4).stride(2).padding("SAME").dataType(dataType).name(name).build());
             if (i < 2) {
-                GroupNorm norm = Blocks.norm(weightStandardized, name + "_norm", decoder[i].outSize(), b.groupNormGroups);
+                GroupNorm norm = Blocks.norm(weightStandardized, name + "_norm", decoder[i].outSize(), b.groupNormGroups, b.dataType);
                 norms[3 + i] = norm == null ? null : add(norm);
             }
             h *= 2;
@@ -87,6 +90,8 @@ public final class ConvAutoencoder extends Network {
     public long[] latentSize() { return encoder[2].outSize(); }
 
     public boolean weightStandardized() { return weightStandardized; }
+    /** The data type of every parameter and of the input: FLOAT or DOUBLE. */
+    public DataType dataType() { return dataType; }
 
     /** Image to latent representation. */
     public SDVariable encode(SameDiff sd, SDVariable x) {
@@ -117,6 +122,7 @@ public final class ConvAutoencoder extends Network {
         private int latentDim = 128;
         private boolean weightStandardized;
         private int groupNormGroups = 8;
+        private DataType dataType = DataType.FLOAT;
         private Long seed;
         private String name = "autoencoder";
 
@@ -128,6 +134,12 @@ public final class ConvAutoencoder extends Network {
         public Builder weightStandardized(boolean ws) { this.weightStandardized = ws; return this; }
         /** GroupNorm groups in the weight-standardized variant; default 8 (must divide 32, 64 and latentDim). */
         public Builder groupNormGroups(int groups) { this.groupNormGroups = groups; return this; }
+        /**
+         * The data type of every layer's parameters and of the input it takes: FLOAT (default) or DOUBLE,
+         * e.g. to gradient-check or compare the whole network in float64. ({@code toDl4j} networks take
+         * theirs from the {@code NeuralNetConfiguration}.)
+         */
+        public Builder dataType(DataType dataType) { this.dataType = dataType; return this; }
         public Builder seed(long seed) { this.seed = seed; return this; }
         public Builder name(String name) { this.name = name; return this; }
 
@@ -170,6 +182,7 @@ public final class ConvAutoencoder extends Network {
         }
 
         private void checkSettings() {
+            Blocks.checkDataType("ConvAutoencoder", dataType);
             checkArgument(inSize != null && inSize.length == 3, "ConvAutoencoder: inSize (=%s) must be (height, width, channels)", inSize);
             checkArgument(inSize[0] % 8 == 0 && inSize[1] % 8 == 0 && inSize[0] > 0 && inSize[1] > 0,
                     "ConvAutoencoder: inSize (=%s) must have a height and width divisible by 8 (three stride-2 stages)", inSize);

@@ -23,6 +23,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * The tutorial's {@code SimpleCNN}: three blocks of 3x3 SAME convolution (32, 64, 128 channels, no
@@ -35,6 +36,7 @@ public final class SimpleCNN extends Network {
     private final long[] inSize;
     private final int numClasses;
     private final boolean weightStandardized;
+    private final DataType dataType;
     private final ConvLayer[] convs = new ConvLayer[3];
     private final GroupNorm[] norms = new GroupNorm[3];
     private final Linear fc;
@@ -45,6 +47,7 @@ public final class SimpleCNN extends Network {
         this.inSize = b.inSize.clone();
         this.numClasses = b.numClasses;
         this.weightStandardized = b.weightStandardized;
+        this.dataType = b.dataType;
         Blocks.SeedSource seeds = new Blocks.SeedSource(b.seed);
         long h = inSize[0];
         long w = inSize[1];
@@ -55,22 +58,24 @@ public final class SimpleCNN extends Network {
             String name = "conv" + (i + 1);
             convs[i] = add(weightStandardized
                     ? seeds.next(ScaledWSConv2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(widths[i])
-                            .kernelSize(3).padding("SAME").name(name).build()
+                            .kernelSize(3).padding("SAME").dataType(dataType).name(name).build()
                     : seeds.next(Conv2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(widths[i])
-                            .kernelSize(3).padding("SAME").name(name).build());
-            GroupNorm norm = Blocks.norm(weightStandardized, "norm" + (i + 1), convs[i].outSize(), b.groupNormGroups);
+                            .kernelSize(3).padding("SAME").dataType(dataType).name(name).build());
+            GroupNorm norm = Blocks.norm(weightStandardized, "norm" + (i + 1), convs[i].outSize(), b.groupNormGroups, b.dataType);
             norms[i] = norm == null ? null : add(norm);
             h /= 2;
             w /= 2;
             c = widths[i];
         }
         this.fc = add(seeds.next(Linear.builder(), (bb, s) -> bb.seed(s)).inSize(h * w * c).outSize(numClasses)
-                .name("fc").build());
+                .dataType(b.dataType).name("fc").build());
     }
 
     public long[] inSize() { return inSize.clone(); }
     public int numClasses() { return numClasses; }
     public boolean weightStandardized() { return weightStandardized; }
+    /** The data type of every parameter and of the input: FLOAT or DOUBLE. */
+    public DataType dataType() { return dataType; }
 
     @Override
     protected SDVariable forward(SameDiff sd, SDVariable x) {
@@ -92,6 +97,7 @@ public final class SimpleCNN extends Network {
         private int numClasses = 10;
         private boolean weightStandardized;
         private int groupNormGroups = 8;
+        private DataType dataType = DataType.FLOAT;
         private Long seed;
         private String name = "cnn";
 
@@ -103,6 +109,12 @@ public final class SimpleCNN extends Network {
         public Builder weightStandardized(boolean ws) { this.weightStandardized = ws; return this; }
         /** GroupNorm groups in the weight-standardized variant; default 8. */
         public Builder groupNormGroups(int groups) { this.groupNormGroups = groups; return this; }
+        /**
+         * The data type of every layer's parameters and of the input it takes: FLOAT (default) or DOUBLE,
+         * e.g. to gradient-check or compare the whole network in float64. ({@code toDl4j} networks take
+         * theirs from the {@code NeuralNetConfiguration}.)
+         */
+        public Builder dataType(DataType dataType) { this.dataType = dataType; return this; }
         public Builder seed(long seed) { this.seed = seed; return this; }
         public Builder name(String name) { this.name = name; return this; }
 
@@ -137,6 +149,7 @@ public final class SimpleCNN extends Network {
         }
 
         private void checkSettings() {
+            Blocks.checkDataType("SimpleCNN", dataType);
             checkArgument(inSize != null && inSize.length == 3,
                     "SimpleCNN: inSize (=%s) must be (height, width, channels)", inSize);
             checkArgument(inSize[0] >= 8 && inSize[1] >= 8,

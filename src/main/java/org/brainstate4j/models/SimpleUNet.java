@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -46,6 +47,7 @@ public final class SimpleUNet extends Network {
     private final int numClasses;
     private final int width;
     private final boolean weightStandardized;
+    private final DataType dataType;
     private final ConvLayer enc1;
     private final ConvLayer enc2;
     private final ConvLayer enc3;
@@ -65,6 +67,7 @@ public final class SimpleUNet extends Network {
         this.numClasses = b.numClasses;
         this.width = b.width;
         this.weightStandardized = b.weightStandardized;
+        this.dataType = b.dataType;
         Blocks.SeedSource seeds = new Blocks.SeedSource(b.seed);
         long h = inSize[0];
         long w = inSize[1];
@@ -88,7 +91,7 @@ public final class SimpleUNet extends Network {
         add(layer);
         int i = normCount++;
         if (weightStandardized) {
-            norms[i] = add(Blocks.norm(true, layer.name() + "_norm", layer.outSize(), groupNormGroups));
+            norms[i] = add(Blocks.norm(true, layer.name() + "_norm", layer.outSize(), groupNormGroups, dataType));
         }
         return layer;
     }
@@ -96,20 +99,22 @@ public final class SimpleUNet extends Network {
     private ConvLayer conv(Blocks.SeedSource seeds, String name, long[] in, int out, int kernel, int stride) {
         return weightStandardized
                 ? seeds.next(ScaledWSConv2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(out)
-                        .kernelSize(kernel).stride(stride).padding("SAME").name(name).build()
+                        .kernelSize(kernel).stride(stride).padding("SAME").dataType(dataType).name(name).build()
                 : seeds.next(Conv2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(out)
-                        .kernelSize(kernel).stride(stride).padding("SAME").name(name).build();
+                        .kernelSize(kernel).stride(stride).padding("SAME").dataType(dataType).name(name).build();
     }
 
     private ConvTranspose2d transposed(Blocks.SeedSource seeds, String name, long[] in, int out) {
         return seeds.next(ConvTranspose2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(out)
-                .kernelSize(4).stride(2).padding("SAME").name(name).build();
+                .kernelSize(4).stride(2).padding("SAME").dataType(dataType).name(name).build();
     }
 
     public long[] inSize() { return inSize.clone(); }
     public int numClasses() { return numClasses; }
     public int width() { return width; }
     public boolean weightStandardized() { return weightStandardized; }
+    /** The data type of every parameter and of the input: FLOAT or DOUBLE. */
+    public DataType dataType() { return dataType; }
 
     @Override
     protected SDVariable forward(SameDiff sd, SDVariable x) {
@@ -134,6 +139,7 @@ public final class SimpleUNet extends Network {
         private int width = 64;
         private boolean weightStandardized;
         private int groupNormGroups = 8;
+        private DataType dataType = DataType.FLOAT;
         private Long seed;
         private String name = "unet";
 
@@ -147,6 +153,12 @@ public final class SimpleUNet extends Network {
         public Builder weightStandardized(boolean ws) { this.weightStandardized = ws; return this; }
         /** GroupNorm groups in the weight-standardized variant; default 8 (must divide w). */
         public Builder groupNormGroups(int groups) { this.groupNormGroups = groups; return this; }
+        /**
+         * The data type of every layer's parameters and of the input it takes: FLOAT (default) or DOUBLE,
+         * e.g. to gradient-check or compare the whole network in float64. ({@code toDl4j} networks take
+         * theirs from the {@code NeuralNetConfiguration}.)
+         */
+        public Builder dataType(DataType dataType) { this.dataType = dataType; return this; }
         public Builder seed(long seed) { this.seed = seed; return this; }
         public Builder name(String name) { this.name = name; return this; }
 
@@ -207,6 +219,7 @@ public final class SimpleUNet extends Network {
         }
 
         private void checkSettings() {
+            Blocks.checkDataType("SimpleUNet", dataType);
             checkArgument(inSize != null && inSize.length == 3, "SimpleUNet: inSize (=%s) must be (height, width, channels)", inSize);
             checkArgument(inSize[0] > 0 && inSize[1] > 0 && inSize[0] % 8 == 0 && inSize[1] % 8 == 0,
                     "SimpleUNet: inSize (=%s) must have a height and width divisible by 8 (three stride-2 stages)", inSize);

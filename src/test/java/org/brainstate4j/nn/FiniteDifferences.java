@@ -15,14 +15,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * analytic gradients, for placeholders and trainable variables. (DL4J's own GradCheckUtil fails
  * with null gradient arrays on placeholders in 1.0.0-M2.1.)
  */
-final class FiniteDifferences {
+public final class FiniteDifferences {
     private FiniteDifferences() {}
 
     /**
      * Checks up to {@code perVariable} randomly chosen entries of each variable in {@code wrt}:
      * {@code |analytic - numeric| <= absTol + relTol * max(|analytic|, |numeric|)}.
      */
-    static void check(SameDiff sd, String loss, Map<String, INDArray> placeholders, List<String> wrt,
+    public static void check(SameDiff sd, String loss, Map<String, INDArray> placeholders, List<String> wrt,
                       int perVariable, String what) {
         double eps = 1e-6;
         double relTol = 1e-5;
