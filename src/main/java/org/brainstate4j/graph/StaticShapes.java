@@ -2,7 +2,6 @@ package org.brainstate4j.graph;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
@@ -19,25 +18,7 @@ import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.autodiff.samediff.internal.SameDiffOp;
 import org.nd4j.autodiff.samediff.internal.Variable;
 import org.nd4j.imports.VariableUtils;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.CustomOp;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.IndexAccumulation;
-import org.nd4j.linalg.api.ops.Op;
-import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.api.ops.ReduceOp;
-import org.nd4j.linalg.api.ops.ScalarOp;
-import org.nd4j.linalg.api.ops.custom.Invoke;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.BaseCompatOp;
-import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
-import org.nd4j.linalg.api.ops.impl.shape.tensorops.BaseTensorOp;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Assign;
-import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
-import org.nd4j.linalg.api.shape.LongShapeDescriptor;
-import org.nd4j.linalg.api.shape.Shape;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The shape of a SameDiff variable while the graph is built, before anything runs: what layers check
@@ -60,6 +41,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * computed repeats, ...) unless those inputs are constants or variables, control flow, TensorArrays,
  * and a graph that is already invalid (then libnd4j prints its reason on the native stdout).
  * Answers are cached per graph; recording a shape drops the cached ones. Thread-safe.
+ *
+ * <p>This class keeps that per-graph bookkeeping (the walk back through the graph, the cache, the
+ * lock); the shape rules for a single op, stand-in arrays included, are in {@code OpShapes}.
  */
 public final class StaticShapes {
 
@@ -68,40 +52,6 @@ public final class StaticShapes {
 
     /** "Cannot be inferred" (compared by identity; never handed out). */
     private static final long[] FAILED = new long[0];
-
-    /**
-     * Ops whose shape functions read input values: op name -> index of the first such input. Those
-     * inputs must be constants or variables (their real arrays are used), else the shape is unknown.
-     */
-    private static final Map<String, Integer> VALUE_INPUTS_FROM = new HashMap<>();
-
-    static {
-        from(0, "fill", "create", "range", "lin_space", "eye", "sequence_mask", "bincount", "confusion_matrix",
-                "unique", "unique_with_counts", "listdiff", "dynamic_stitch", "non_max_suppression",
-                "non_max_suppression_v3", "non_max_suppression_overlaps", "choose", "broadcast_dynamic_shape",
-                "evaluate_reduction_shape", "random_bernoulli", "random_exponential", "random_gamma",
-                "random_multinomial", "random_normal", "random_poisson", "randomnormal", "randomuniform",
-                "random_uniform", "random_crop", "compat_sparse_to_dense", "compat_string_split",
-                "split_string");
-        from(1, "reshape", "pad", "mirror_pad", "tile", "broadcast_to", "slice", "strided_slice", "expand_dims",
-                "squeeze", "permute", "transpose", "onehot", "resize_bilinear", "resize_nearest_neighbor",
-                "resize_bicubic", "resize_area", "image_resize", "resize_images", "space_to_batch",
-                "space_to_batch_nd", "batch_to_space", "batch_to_space_nd", "split_v", "top_k", "segment_max",
-                "segment_min", "segment_mean", "segment_prod", "segment_sum", "dynamic_partition", "set_shape",
-                "create_view", "moments", "argmax", "argmin", "argamax", "argamin", "reduce_sum", "reduce_mean",
-                "reduce_max", "reduce_min", "reduce_prod", "reduce_norm1", "reduce_norm2", "reduce_sqnorm",
-                "reduce_normmax", "reduce_logsumexp", "reduce_variance", "reduce_stdev", "reduce_dot");
-        from(2, "gather", "scatter_nd", "histogram_fixed_width", "unsorted_segment_max", "unsorted_segment_min",
-                "unsorted_segment_mean", "unsorted_segment_prod", "unsorted_segment_sum",
-                "unsorted_segment_sqrt_n");
-        from(3, "crop_and_resize");
-    }
-
-    private static void from(int index, String... opNames) {
-        for (String n : opNames) {
-            VALUE_INPUTS_FROM.put(n, index);
-        }
-    }
 
     /** Per graph: what is known of its variables, by name. Access under the map's own lock. */
     private static final PerGraph<Map<String, Known>> GRAPHS = new PerGraph<>();
@@ -242,7 +192,7 @@ public final class StaticShapes {
         }
 
         private static boolean hasNonLeadingUnknown(long[] shape) {
-            return shape != null && shape.length > 1 && hasUnknown(Arrays.copyOfRange(shape, 1, shape.length));
+            return shape != null && shape.length > 1 && OpShapes.hasUnknown(Arrays.copyOfRange(shape, 1, shape.length));
         }
 
         /** Shape of a placeholder/variable/constant (null if unknown), null for op outputs. */
@@ -327,7 +277,7 @@ public final class StaticShapes {
                     continue;
                 }
                 SameDiffOp sdo = producingSdOp(n);
-                if (sdo == null || sdo.getOp() == null || isUnsupported(sdo.getOp())) {
+                if (sdo == null || sdo.getOp() == null || OpShapes.isUnsupported(sdo.getOp())) {
                     entryFor(n, sdo == null ? null : sdo.getOp()).perStandIn.put(standIn, FAILED);
                     stack.pop();
                     continue;
@@ -386,165 +336,14 @@ public final class StaticShapes {
                 }
             }
             try {
-                return outputShapes(sdo.getOp(), ins, inShapes);
+                return OpShapes.outputShapes(sd, sdo.getOp(), ins, inShapes);
             } catch (Exception | LinkageError | OutOfMemoryError ex) {
                 return null;
             }
         }
-
-        /** Output shapes of one op given concrete input shapes, or null if they cannot be inferred. */
-        private long[][] outputShapes(DifferentialFunction df, List<String> ins, long[][] inShapes) {
-            // Pass-through ops (InferenceSession does not call a shape function for these either).
-            if (df instanceof Identity || df instanceof Assign || df instanceof StopGradient) {
-                return inShapes.length == 0 ? null : new long[][] {inShapes[0]};
-            }
-            int n = inShapes.length;
-            SDVariable[] inVars = new SDVariable[n];
-            for (int i = 0; i < n; i++) {
-                inVars[i] = sd.getVariable(ins.get(i));
-            }
-            boolean custom = df instanceof CustomOp;
-            if (custom) {
-                Integer fromIdx = valueInputsFrom(df, n);
-                for (int i = fromIdx == null ? n : fromIdx; i < n; i++) {
-                    if (!hasRealArray(inVars[i])) {
-                        return null; // shape depends on values only known at run time
-                    }
-                }
-            } else if (df instanceof ScalarOp) {
-                return new long[][] {inShapes[0]};
-            } else if (df instanceof Op) {
-                Op op = (Op) df;
-                boolean reduceWithAxisInput = n == 2 && (op instanceof IndexAccumulation
-                        || (op instanceof ReduceOp && ((ReduceOp) op).getOpType() != Op.Type.REDUCE3));
-                if (reduceWithAxisInput) {
-                    return reduceWithAxisInput(op, inVars[1], inShapes[0]);
-                }
-            } else {
-                return null;
-            }
-
-            INDArray[] args = new INDArray[n];
-            List<INDArray> standIns = new ArrayList<>(n);
-            OpContext oc = null;
-            try {
-                for (int i = 0; i < n; i++) {
-                    if (hasRealArray(inVars[i])) {
-                        args[i] = inVars[i].getArr();
-                    } else {
-                        args[i] = standIn(inVars[i].dataType(), inShapes[i]);
-                        standIns.add(args[i]);
-                    }
-                    if (args[i] == null) {
-                        return null;
-                    }
-                }
-                oc = Nd4j.getExecutioner().buildContext();
-                List<LongShapeDescriptor> out;
-                if (custom) {
-                    if (!(df instanceof DynamicCustomOp)) {
-                        return null;
-                    }
-                    DynamicCustomOp op = (DynamicCustomOp) df;
-                    oc.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
-                    out = op.calculateOutputShape(oc);
-                } else {
-                    for (int i = 0; i < Math.min(n, 2); i++) {
-                        oc.setInputArray(i, args[i]);
-                    }
-                    out = df.calculateOutputShape(oc);
-                }
-                if (out == null || out.isEmpty()) {
-                    return null;
-                }
-                long[][] shapes = new long[out.size()][];
-                for (int i = 0; i < shapes.length; i++) {
-                    LongShapeDescriptor d = out.get(i);
-                    shapes[i] = d == null ? null : d.getShape().clone();
-                    if (shapes[i] != null && hasUnknown(shapes[i])) {
-                        shapes[i] = null; // e.g. a VALID convolution over a too small stand-in size
-                    }
-                }
-                return shapes;
-            } finally {
-                release(oc, standIns);
-            }
-        }
-
-        /** Best effort: what is not closed here ND4J's deallocator and the GC release. */
-        private static void release(OpContext oc, List<INDArray> standIns) {
-            if (oc != null) {
-                try {
-                    oc.purge();
-                    oc.close();
-                } catch (Exception ignored) {
-                    // released by ND4J's deallocator service
-                }
-            }
-            for (INDArray a : standIns) {
-                try {
-                    a.close();
-                } catch (Exception ignored) {
-                    // released by GC
-                }
-            }
-        }
-
-        /** Legacy reduction whose axes come from a second input (InferenceSession sets them as op dimensions). */
-        private static long[][] reduceWithAxisInput(Op op, SDVariable axisVar, long[] xShape) {
-            if (!hasRealArray(axisVar) || !axisVar.dataType().isIntType()) {
-                return null;
-            }
-            INDArray axisArr = axisVar.getArr();
-            if (axisArr.isEmpty() || xShape.length == 0) {
-                return new long[][] {xShape}; // TF semantics: reduction over no axes keeps the shape
-            }
-            int[] axis = Shape.normalizeAxis(xShape.length, axisArr.toIntVector());
-            boolean keepDims = op instanceof ReduceOp ? ((ReduceOp) op).isKeepDims()
-                    : ((IndexAccumulation) op).isKeepDims();
-            return new long[][] {Shape.getReducedShape(xShape, axis, keepDims)};
-        }
-
-        private static Integer valueInputsFrom(DifferentialFunction df, int numInputs) {
-            String name = df.opName();
-            if ("Where".equals(name) && numInputs == 1) {
-                return 0; // where(condition): one row per true element
-            }
-            if ("concat".equals(name) && ((DynamicCustomOp) df).iArgs().length == 0 && numInputs > 0) {
-                return numInputs - 1; // axis given as last input
-            }
-            if ("split".equals(name) && numInputs > 1) {
-                return 0; // axis / number of splits given as input
-            }
-            return VALUE_INPUTS_FROM.get(name);
-        }
-
-        private static boolean isUnsupported(DifferentialFunction df) {
-            return (df instanceof BaseCompatOp && !(df instanceof StopGradient))
-                    || df instanceof BaseTensorOp || df instanceof Invoke;
-        }
-    }
-
-    private static boolean hasRealArray(SDVariable v) {
-        VariableType t = v.getVariableType();
-        return (t == VariableType.VARIABLE || t == VariableType.CONSTANT) && v.getArr() != null;
-    }
-
-    private static INDArray standIn(DataType dt, long[] shape) {
-        if (dt == null || dt == DataType.UNKNOWN || dt == DataType.UTF8 || dt == DataType.COMPRESSED) {
-            return null;
-        }
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            boolean empty = Arrays.stream(shape).anyMatch(d -> d == 0);
-            return empty ? Nd4j.create(dt, shape) : Nd4j.createUninitialized(dt, shape); // empty: no buffer
-        }
-    }
-
-    private static boolean hasUnknown(long[] shape) {
-        return Arrays.stream(shape).anyMatch(d -> d < 0);
     }
 
     private static long[] substitute(long[] shape, long standIn) {
-        return hasUnknown(shape) ? Arrays.stream(shape).map(d -> d < 0 ? standIn : d).toArray() : shape;
+        return OpShapes.hasUnknown(shape) ? Arrays.stream(shape).map(d -> d < 0 ? standIn : d).toArray() : shape;
     }
 }

@@ -147,7 +147,7 @@ class HostileFilesTest {
     void mutatedGraphsAreLoadedOrRefusedNeverThrowAnythingElse() throws IOException {
         Random random = new Random(8);
         String json = new String(manifest, StandardCharsets.UTF_8);
-        String sha = ModelFile.sha256Hex(graph, 0, graph.length);
+        String sha = ModelFileFormat.sha256Hex(graph, 0, graph.length);
         List<Integer> offsets = new ArrayList<>();
         for (int i = 0; i < 64; i++) offsets.add(i); // the FlatBuffers root table and vtable
         for (int i = 0; i < 136; i++) offsets.add(random.nextInt(graph.length));
@@ -158,7 +158,7 @@ class HostileFilesTest {
         for (int offset : offsets) {
             byte[] mutated = graph.clone();
             mutated[offset] = (byte) (random.nextBoolean() ? mutated[offset] ^ (1 << random.nextInt(8)) : random.nextInt(256));
-            String resealed = json.replace(sha, ModelFile.sha256Hex(mutated, 0, mutated.length));
+            String resealed = json.replace(sha, ModelFileFormat.sha256Hex(mutated, 0, mutated.length));
             Files.write(file, ModelFileFaultTest.container(resealed, mutated));
             try {
                 ModelFile.load(file, false);

@@ -292,7 +292,7 @@ class ModelFileFaultTest {
     /** A well-formed container (valid trailer) around the given manifest and graph. */
     static byte[] container(String manifestJson, byte[] graph) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ModelFile.writeContainer(out, manifestJson.getBytes(StandardCharsets.UTF_8), graph, 0L);
+        ModelFileWriter.writeContainer(out, manifestJson.getBytes(StandardCharsets.UTF_8), graph, 0L);
         return out.toByteArray();
     }
 }

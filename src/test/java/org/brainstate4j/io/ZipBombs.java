@@ -99,8 +99,8 @@ final class ZipBombs {
 
     /** {@link #archive} with a brainstate4j trailer whose checksum is right: only the entries are hostile. */
     static byte[] sealedModelArchive(List<Entry> entries) {
-        byte[] unsealed = archive(entries, ModelFile.TRAILER_PREFIX + "0".repeat(ModelFile.DIGEST_HEX));
-        String digest = ModelFile.sha256Hex(unsealed, 0, unsealed.length - ModelFile.DIGEST_HEX);
+        byte[] unsealed = archive(entries, ModelFileFormat.TRAILER_PREFIX + "0".repeat(ModelFileFormat.DIGEST_HEX));
+        String digest = ModelFileFormat.sha256Hex(unsealed, 0, unsealed.length - ModelFileFormat.DIGEST_HEX);
         byte[] digits = digest.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(digits, 0, unsealed, unsealed.length - digits.length, digits.length);
         return unsealed;
