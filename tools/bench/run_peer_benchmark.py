@@ -10,6 +10,16 @@ from set to set; ratios are taken within a set (figures measured in the same run
 give the median over sets. Run from the repository root after `mvn -q test-compile`:
 
     .venv-bench/bin/python tools/bench/run_peer_benchmark.py --sets 3 --json out/bench/peer.json
+
+Not in the default set: dl4j-native and dl4j-native-nhwc, the same networks built from DL4J's own
+layers as a DL4J user would write them without brainstate4j (ConvolutionLayer, SubsamplingLayer,
+Deconvolution2D, MergeVertex, OutputLayer / CnnLossLayer; BatchNormalization in place of
+weight standardization + GroupNorm, which DL4J lacks, so the WS rows compare a different
+normalization), in DL4J's default NCHW layout and in brainstate4j's NHWC, on the OneDNN build, every
+workload including the w64 U-Net (bench/NativeDl4jNetworks.java). Where bs4j-onednn runs beside
+them, each table adds a column "bs4j-onednn / <stack>" (below 1: brainstate4j faster or smaller):
+
+    python3 tools/bench/run_peer_benchmark.py --stacks bs4j-onednn,dl4j-native,dl4j-native-nhwc --sets 3 --steps 5
 """
 import argparse
 import glob
@@ -53,6 +63,9 @@ STACKS = {  # name: (kind, what, native build extension, extra environment)
     'bs4j-generic': ('java', 'brainstate4j', '', {}),
     'raw-onednn': ('java', 'raw', ONEDNN, {}),
     'dl4j-onednn': ('java', 'dl4j', ONEDNN, {}),  # the networks as DL4J MultiLayerNetwork / ComputationGraph
+    # the networks from DL4J's own layers (no brainstate4j), DL4J's default NCHW and brainstate4j's NHWC
+    'dl4j-native': ('java', 'dl4j-native --format nchw', ONEDNN, {}),
+    'dl4j-native-nhwc': ('java', 'dl4j-native --format nhwc', ONEDNN, {}),
     'torch-nchw': ('torch', 'nchw', None, {}),
     'torch-cl': ('torch', 'channels_last', None, {}),
 }
@@ -89,7 +102,7 @@ def command(stack, workload, args, cp):
               '--inference', str(args.steps)]
     if kind == 'java':
         return ['java', '-Xmx2g', f'-Dorg.bytedeco.javacpp.platform.extension={ext}', '-cp', cp,
-                'org.brainstate4j.bench.PeerBenchmark', '--stack', what] + common
+                'org.brainstate4j.bench.PeerBenchmark', '--stack'] + what.split() + common
     return [sys.executable, 'tools/bench/torch_peer.py', '--format', what, '--threads', '2'] + common
 
 
@@ -128,7 +141,7 @@ def main():
     cp = classpath() if any(STACKS[s][0] == 'java' for s in stacks) else ''
 
     runs = []  # every result, with its set
-    jobs = [(s, w) for w in workloads for s in stacks if not (s.startswith('dl4j') and w == 'unet64')]
+    jobs = [(s, w) for w in workloads for s in stacks if not (STACKS[s][1] == 'dl4j' and w == 'unet64')]
     for k in range(args.sets):
         shift = (k * len(jobs)) // max(args.sets, 1)
         for stack, workload in jobs[shift:] + jobs[:shift]:
@@ -136,7 +149,7 @@ def main():
             r = run_one(command(stack, workload, args, cp), STACKS[stack][3])
             r.update(set=k, stack=stack, wall_s=round(time.time() - t, 1))
             runs.append(r)
-            print(f'set {k + 1}/{args.sets} {stack:13s} {workload:10s} train {r["train_ms"]:9.1f} ms  '
+            print(f'set {k + 1}/{args.sets} {stack:16s} {workload:10s} train {r["train_ms"]:9.1f} ms  '
                   f'infer {r["infer_ms"]:8.1f} ms  peak RSS {r["peak_rss_mib"]:7.0f} MiB  ({r["wall_s"]} s)',
                   file=sys.stderr, flush=True)
 
@@ -149,12 +162,19 @@ def main():
         return med([v for v in vals if v == v])
 
     torch_stacks = [s for s in stacks if s.startswith('torch')]
+    # brainstate4j against the networks from DL4J's own layers, one column per such stack
+    natives = [s for s in stacks if STACKS[s][1].startswith('dl4j-native')] if 'bs4j-onednn' in stacks else []
+    native_head = ''.join(f' bs4j-onednn / {s} |' for s in natives)
+
+    def native_cells(w, key):
+        return ''.join(f' {per_set_ratio(lambda k, s=s: fig("bs4j-onednn", w, key, k) / fig(s, w, key, k)):.2f}x |'
+                       for s in natives)
     print(f'CPU: {cpu_model()}, {os.cpu_count()} cores, OneDNN build {ONEDNN}; {args.sets} sets, {args.warmup} warm-up + {args.steps} timed steps per process\n')
     print('Training step (forward + backward + Adam), ms, median over sets:\n')
     dl4j_col = 'dl4j-onednn' in stacks and 'bs4j-onednn' in stacks
     print('| workload | ' + ' | '.join(stacks) + ' | brainstate4j OneDNN / best PyTorch | WS / plain (OneDNN) | WS / plain (PyTorch best) |'
-          + (' DL4J network / SameDiff (OneDNN) |' if dl4j_col else ''))
-    print('|---' * (len(stacks) + 4 + dl4j_col) + '|')
+          + (' DL4J network / SameDiff (OneDNN) |' if dl4j_col else '') + native_head)
+    print('|---' * (len(stacks) + 4 + dl4j_col + len(natives)) + '|')
     for w in workloads:
         cells = [f'{fig(s, w, "train_ms"):.1f}' for s in stacks]
         best_torch = lambda k, ww=w: min(fig(s, ww, 'train_ms', k) for s in torch_stacks) if torch_stacks else float('nan')  # noqa: E731
@@ -165,19 +185,21 @@ def main():
         dl4j = (f' {per_set_ratio(lambda k: fig("dl4j-onednn", w, "train_ms", k) / fig("bs4j-onednn", w, "train_ms", k)):.2f}x |'
                 if 'dl4j-onednn' in stacks and 'bs4j-onednn' in stacks else '')
         print(f'| {TITLES[w]} | ' + ' | '.join(cells) + f' | {vs_torch:.2f}x | '
-              + (f'{ws_bs4j:.2f}x | {ws_torch:.2f}x |' if twin else '- | - |') + dl4j)
+              + (f'{ws_bs4j:.2f}x | {ws_torch:.2f}x |' if twin else '- | - |') + dl4j + native_cells(w, 'train_ms'))
     print('\nInference (forward only), ms, median over sets:\n')
-    print('| workload | ' + ' | '.join(stacks) + ' |')
-    print('|---' * (len(stacks) + 1) + '|')
+    print('| workload | ' + ' | '.join(stacks) + ' |' + native_head)
+    print('|---' * (len(stacks) + 1 + len(natives)) + '|')
     for w in workloads:
-        print(f'| {TITLES[w]} | ' + ' | '.join(f'{fig(s, w, "infer_ms"):.1f}' for s in stacks) + ' |')
+        print(f'| {TITLES[w]} | ' + ' | '.join(f'{fig(s, w, "infer_ms"):.1f}' for s in stacks) + ' |'
+              + native_cells(w, 'infer_ms'))
     print('\nPeak resident memory of the training process, MiB, median over sets:\n')
-    print('| workload | ' + ' | '.join(stacks) + ' | brainstate4j OneDNN / best PyTorch |')
-    print('|---' * (len(stacks) + 2) + '|')
+    print('| workload | ' + ' | '.join(stacks) + ' | brainstate4j OneDNN / best PyTorch |' + native_head)
+    print('|---' * (len(stacks) + 2 + len(natives)) + '|')
     for w in workloads:
         best = lambda k, ww=w: min(fig(s, ww, 'peak_rss_mib', k) for s in torch_stacks) if torch_stacks else float('nan')  # noqa: E731
         ratio = per_set_ratio(lambda k: fig('bs4j-onednn', w, 'peak_rss_mib', k) / best(k)) if 'bs4j-onednn' in stacks else float('nan')
-        print(f'| {TITLES[w]} | ' + ' | '.join(f'{fig(s, w, "peak_rss_mib"):.0f}' for s in stacks) + f' | {ratio:.2f}x |')
+        print(f'| {TITLES[w]} | ' + ' | '.join(f'{fig(s, w, "peak_rss_mib"):.0f}' for s in stacks) + f' | {ratio:.2f}x |'
+              + native_cells(w, 'peak_rss_mib'))
     if args.json:
         os.makedirs(os.path.dirname(args.json) or '.', exist_ok=True)
         with open(args.json, 'w') as fh:

@@ -30,6 +30,7 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -44,13 +45,21 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * <p>Stacks: {@code brainstate4j} (the tutorial networks of {@code org.brainstate4j.models}),
  * {@code raw} (the same networks written with raw SameDiff ops, see {@link RawNetworks}) and
  * {@code dl4j} (the same networks as DL4J MultiLayerNetwork / ComputationGraph, {@code toDl4j},
- * trained with DL4J's {@code fit}; the tutorial's w64 U-Net is not offered there). The native
+ * trained with DL4J's {@code fit}; the tutorial's w64 U-Net is not offered there) and
+ * {@code dl4j-native} (the same networks built from DL4J's own layers, as a DL4J user would write
+ * them without brainstate4j, see {@link NativeDl4jNetworks}: ConvolutionLayer, SubsamplingLayer,
+ * Deconvolution2D, MergeVertex, OutputLayer / CnnLossLayer, and BatchNormalization in place of
+ * weight standardization + GroupNorm, which DL4J lacks; {@code --format nchw}, DL4J's default and
+ * the default here, or {@code --format nhwc}, brainstate4j's layout; every workload including the
+ * w64 U-Net). The {@code dl4j} and {@code dl4j-native} stacks time a step around one
+ * {@code fit(DataSet)} call and inference around {@code output} (softmax probabilities). The native
  * build is whatever JavaCPP loaded ({@code -Dorg.bytedeco.javacpp.platform.extension=...}).
  * {@code --profile} adds the time per op type (listener from {@code preOpExecution} to
  * {@code opExecution}) and the part of the step spent outside any op.
  *
  * <p>Run: {@code java -cp <test classpath> org.brainstate4j.bench.PeerBenchmark --stack brainstate4j
- * --workload cnn-ws [--warmup 2] [--steps 7] [--inference 7] [--profile]}. Prints one line
+ * --workload cnn-ws [--format nchw|nhwc] [--warmup 2] [--steps 7] [--inference 7] [--profile]}
+ * ({@code --format}: {@code dl4j-native} only; {@code --profile}: the SameDiff stacks only). Prints one line
  * {@code RESULT {...}} (JSON) that the driver reads.
  */
 public final class PeerBenchmark {
@@ -110,12 +119,22 @@ public final class PeerBenchmark {
             System.out.println("RESULT " + json(dl4j(workload, warmup, steps, inferenceSteps)));
             return;
         }
+        if (stack.equals("dl4j-native")) {
+            String format = opts.getOrDefault("format", "nchw");
+            CNN2DFormat f = switch (format) {
+                case "nchw" -> CNN2DFormat.NCHW;
+                case "nhwc" -> CNN2DFormat.NHWC;
+                default -> throw new IllegalArgumentException("--format (=" + format + ") must be nchw or nhwc");
+            };
+            System.out.println("RESULT " + json(dl4jNative(workload, f, warmup, steps, inferenceSteps)));
+            return;
+        }
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, workload.sample[0], workload.sample[1], workload.sample[2]);
         SDVariable logits = switch (stack) {
             case "brainstate4j" -> model(workload).apply(sd, x);
             case "raw" -> RawNetworks.build(sd, x, workload);
-            default -> throw new IllegalArgumentException("stack (=" + stack + ") must be brainstate4j, raw or dl4j");
+            default -> throw new IllegalArgumentException("stack (=" + stack + ") must be brainstate4j, raw, dl4j or dl4j-native");
         };
         SDVariable label = workload.segmentation()
                 ? sd.placeHolder("label", DataType.FLOAT, -1, workload.sample[0], workload.sample[1], workload.classes)
@@ -172,52 +191,87 @@ public final class PeerBenchmark {
      */
     private static Map<String, Object> dl4j(Workload w, int warmup, int steps, int inferenceSteps) throws IOException {
         NeuralNetConfiguration.Builder defaults = new NeuralNetConfiguration.Builder().updater(new Adam(1e-3)).dataType(DataType.FLOAT);
-        org.deeplearning4j.nn.api.Model model;
-        java.util.function.Consumer<DataSet> fit;
-        java.util.function.Function<INDArray, INDArray> output;
-        long params;
+        Dl4jNet net;
         if (w.segmentation()) {
-            ComputationGraph graph = new ComputationGraph(SimpleUNet.builder().inSize(w.sample).numClasses(w.classes).width(w.width)
-                    .weightStandardized(w.weightStandardized).seed(1).toDl4j(defaults));
-            graph.init();
-            fit = graph::fit;
-            output = x -> graph.outputSingle(x);
-            params = graph.numParams();
+            net = Dl4jNet.of(new ComputationGraph(SimpleUNet.builder().inSize(w.sample).numClasses(w.classes).width(w.width)
+                    .weightStandardized(w.weightStandardized).seed(1).toDl4j(defaults)));
         } else {
-            MultiLayerNetwork net = new MultiLayerNetwork(SimpleCNN.builder().inSize(w.sample).numClasses(w.classes)
-                    .weightStandardized(w.weightStandardized).seed(1).toDl4j(defaults));
-            net.init();
-            fit = net::fit;
-            output = net::output;
-            params = net.numParams();
+            net = Dl4jNet.of(new MultiLayerNetwork(SimpleCNN.builder().inSize(w.sample).numClasses(w.classes)
+                    .weightStandardized(w.weightStandardized).seed(1).toDl4j(defaults)));
         }
-        INDArray features = Nd4j.rand(DataType.FLOAT, w.batched());
-        long[] labelShape = w.segmentation()
-                ? new long[] {w.batch, w.sample[0], w.sample[1], w.classes}
-                : new long[] {w.batch, w.classes};
-        DataSet batch = new DataSet(features, oneHot(labelShape));
-        for (int i = 0; i < warmup; i++) fit.accept(batch);
+        return timeDl4j(net, w, CNN2DFormat.NHWC, "dl4j", warmup, steps, inferenceSteps);
+    }
+
+    /**
+     * The {@code dl4j-native} stack: the same networks built from DL4J's own layers, without
+     * brainstate4j ({@link NativeDl4jNetworks}: ConvolutionLayer, SubsamplingLayer, Deconvolution2D,
+     * MergeVertex, OutputLayer / CnnLossLayer; BatchNormalization in place of WS + GroupNorm), in
+     * {@code format} (NCHW, DL4J's default, or NHWC, brainstate4j's layout); timed as the {@code dl4j}
+     * stack.
+     */
+    private static Map<String, Object> dl4jNative(Workload w, CNN2DFormat format, int warmup, int steps, int inferenceSteps)
+            throws IOException {
+        Dl4jNet net = w.segmentation()
+                ? Dl4jNet.of(new ComputationGraph(NativeDl4jNetworks.unet(w.sample, w.classes, w.width, w.weightStandardized, format, 1)))
+                : Dl4jNet.of(new MultiLayerNetwork(NativeDl4jNetworks.cnn(w.sample, w.classes, w.weightStandardized, format, 1)));
+        return timeDl4j(net, w, format, "dl4j-native-" + format.name().toLowerCase(Locale.ROOT), warmup, steps, inferenceSteps);
+    }
+
+    /** A DL4J network, initialized: its fit, its output and its parameter count. */
+    private record Dl4jNet(java.util.function.Consumer<DataSet> fit, java.util.function.Function<INDArray, INDArray> output,
+            long params) {
+        static Dl4jNet of(ComputationGraph graph) {
+            graph.init();
+            return new Dl4jNet(graph::fit, x -> graph.outputSingle(x), graph.numParams());
+        }
+
+        static Dl4jNet of(MultiLayerNetwork net) {
+            net.init();
+            return new Dl4jNet(net::fit, net::output, net.numParams());
+        }
+    }
+
+    /**
+     * Random data in {@code format}, then {@code warmup} + {@code steps} training steps, each one
+     * {@code fit(DataSet)} timed around the call, and inference ({@code output}) after 2 untimed passes.
+     */
+    private static Map<String, Object> timeDl4j(Dl4jNet net, Workload w, CNN2DFormat format, String stack, int warmup,
+            int steps, int inferenceSteps) throws IOException {
+        long[] sample = format == CNN2DFormat.NHWC ? w.sample : new long[] {w.sample[2], w.sample[0], w.sample[1]};
+        long[] shape = {w.batch, sample[0], sample[1], sample[2]};
+        INDArray features = Nd4j.rand(DataType.FLOAT, shape);
+        long[] labelShape = !w.segmentation()
+                ? new long[] {w.batch, w.classes}
+                : format == CNN2DFormat.NHWC
+                        ? new long[] {w.batch, w.sample[0], w.sample[1], w.classes}
+                        : new long[] {w.batch, w.classes, w.sample[0], w.sample[1]};
+        INDArray labels = format == CNN2DFormat.NHWC || !w.segmentation()
+                ? oneHot(labelShape)
+                // one-hot along the channel axis: drawn channels-last, then laid out NCHW
+                : oneHot(new long[] {w.batch, w.sample[0], w.sample[1], w.classes}).permute(0, 3, 1, 2).dup('c');
+        DataSet batch = new DataSet(features, labels);
+        for (int i = 0; i < warmup; i++) net.fit().accept(batch);
         double[] train = new double[steps];
         for (int i = 0; i < steps; i++) {
             long t = System.nanoTime();
-            fit.accept(batch);
+            net.fit().accept(batch);
             train[i] = (System.nanoTime() - t) / 1e6;
         }
-        for (int i = 0; i < 2; i++) output.apply(features);
+        for (int i = 0; i < 2; i++) net.output().apply(features);
         double[] inference = new double[inferenceSteps];
         for (int i = 0; i < inferenceSteps; i++) {
             long t = System.nanoTime();
-            output.apply(features);
+            net.output().apply(features);
             inference[i] = (System.nanoTime() - t) / 1e6;
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("stack", "dl4j" + (NativeBackend.isOneDnnBuild() ? "-onednn" : "-generic"));
+        result.put("stack", stack + (NativeBackend.isOneDnnBuild() ? "-onednn" : "-generic"));
         result.put("workload", w.cliName);
         result.put("train_ms", Interleaved.median(train));
         result.put("train_ms_all", train);
         result.put("infer_ms", Interleaved.median(inference));
         result.put("peak_rss_mib", peakRssMib());
-        result.put("params", params);
+        result.put("params", net.params());
         return result;
     }
 
