@@ -169,7 +169,8 @@ public final class Plots {
     // image grids
 
     /**
-     * Images in a {@code rows × cols} grid, filled row by row, each with an optional caption underneath.
+     * Images in a {@code rows × cols} grid, filled row by row, each with an optional caption underneath
+     * (wrapped at spaces onto up to three lines of the image's width; only what still does not fit is cut).
      * Small images are enlarged by a whole factor (nearest neighbour, so pixels stay sharp) until the
      * larger side is at least 96 px.
      *

@@ -345,6 +345,29 @@ class PlotsTest {
     }
 
     @Test
+    void longCaptionsWrapInsteadOfLosingTheirEnd() throws IOException {
+        java.awt.FontMetrics m = Drawing.scratch().getFontMetrics(Drawing.LABEL_FONT);
+        int cellWidth = 3 * 32 - 4; // a 32 px image enlarged 3 times, as notebook 04's padding pictures
+        List<String> lines = Drawing.wrap("(2, 2), (2, 2): 36x36", m, cellWidth, 3);
+        assertEquals("(2, 2), (2, 2): 36x36", String.join(" ", lines), "nothing lost: " + lines);
+        assertTrue(lines.size() >= 2, "two lines: " + lines);
+        for (String l : lines) {
+            assertTrue(m.stringWidth(l) <= cellWidth, "'" + l + "' fits");
+        }
+        List<String> cut = Drawing.wrap("a caption far too long to fit into three lines of a narrow cell, whatever its font", m, 60, 3);
+        assertEquals(3, cut.size());
+        assertTrue(cut.get(2).endsWith("…"), cut.toString());
+        assertEquals(List.of("short"), Drawing.wrap("short", m, 60, 3));
+
+        List<BufferedImage> six = Images.toImages(reconstructions(6)[0]);
+        Path png = PREVIEW.resolve("image-grid-wrapped-captions.png");
+        Plots.imageGrid(png, six, 1, 6, List.of("input 32x32", "SAME: 32x32", "VALID: 28x28", "(2, 2), (2, 2): 36x36",
+                "(0, 4), (0, 4): 36x36", "(-2, -2), (-2, -2): 24x24"));
+        int cell = 28 * Drawing.scaleFor(28, 96), lineHeight = m.getHeight();
+        assertEquals(10 + cell + 2 * lineHeight + 4 + 10, readBack(png).getHeight(), "room for two caption lines");
+    }
+
+    @Test
     void imageGridRejectsBadInput() {
         Path png = tmp.resolve("bad.png");
         List<BufferedImage> three = Images.toImages(reconstructions(3)[0]);
