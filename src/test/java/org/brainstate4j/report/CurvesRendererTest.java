@@ -1,10 +1,10 @@
 package org.brainstate4j.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Rectangle;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,18 +14,18 @@ import java.util.Random;
 
 import javax.imageio.ImageIO;
 
-import org.brainstate4j.report.CurvesRenderer.Axis;
 import org.brainstate4j.report.CurvesRenderer.Panel;
-import org.brainstate4j.report.CurvesRenderer.Text;
-import org.brainstate4j.report.CurvesRenderer.TextKind;
-import org.brainstate4j.report.CurvesRenderer.Tick;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.PaintedAxes;
+import org.knowm.xchart.internal.chartpart.PaintedAxes.Tick;
 
 /**
- * The axes of training-curve charts, checked on the layout (titles, ranges, ticks) and on the rendered
- * pixels (every tick label and axis title is drawn where the layout says, inside the picture, and no two
- * pieces of text overlap). The main job's loss-and-metric chart used to draw the metric against a second
- * axis without tick labels; {@link #aMetricGetsItsOwnPanelWithALabelledZeroToOneAxis} fails if it does again.
+ * The axes of training-curve charts, checked on the XChart charts (titles, ranges, series) and on the
+ * rendered picture: every tick label XChart drew is found in the pixels, at its tick, apart from its
+ * neighbours, and says the value at its tick; axis titles and legends are drawn. The main job's
+ * loss-and-metric chart used to draw the metric against a second axis without tick labels;
+ * {@link #aMetricGetsItsOwnPanelWithALabelledZeroToOneAxis} fails if it does again.
  */
 class CurvesRendererTest {
 
@@ -48,23 +48,27 @@ class CurvesRendererTest {
         CurvesRenderer chart = Plots.renderCurves("cnn training", lossAndAccuracy(2), "epoch",
                 YAxis.of("loss (cross-entropy per image)"), YAxis.fraction("accuracy"));
         assertEquals(2, chart.panels.size(), "loss and accuracy in panels of their own");
-        Panel loss = chart.panels.get(0), accuracy = chart.panels.get(1);
-        assertEquals("loss (cross-entropy per image)", loss.y().title());
-        assertEquals(List.of("train loss"), loss.series().stream().map(Series::name).toList());
-        assertEquals("accuracy", accuracy.y().title());
-        assertEquals(List.of("validation accuracy"), accuracy.series().stream().map(Series::name).toList());
-        assertEquals(0.0, accuracy.y().min(), "accuracy axis from 0");
-        assertEquals(1.0, accuracy.y().max(), "accuracy axis to 1");
-        assertEquals(List.of("0.0", "0.2", "0.4", "0.6", "0.8", "1.0"), labels(accuracy.y()));
-        for (Panel p : chart.panels) {
-            assertEquals("epoch", p.x().title());
-            assertEquals(List.of("0", "1", "2"), labels(p.x()), "whole epochs");
-        }
-        assertTrue(loss.y().min() <= 0.9 && loss.y().max() >= 2.2, "loss axis covers the data: " + loss.y());
+        XYChart loss = chart.panels.get(0).chart(), accuracy = chart.panels.get(1).chart();
+        assertEquals("loss (cross-entropy per image)", loss.getYAxisTitle());
+        assertEquals(List.of("train loss"), List.copyOf(loss.getSeriesMap().keySet()));
+        assertEquals("accuracy", accuracy.getYAxisTitle());
+        assertEquals(List.of("validation accuracy"), List.copyOf(accuracy.getSeriesMap().keySet()));
+        assertEquals(0.0, accuracy.getStyler().getYAxisMin(), "accuracy axis from 0");
+        assertEquals(1.0, accuracy.getStyler().getYAxisMax(), "accuracy axis to 1");
+        assertTrue(loss.getStyler().getYAxisMin() <= 0.9 && loss.getStyler().getYAxisMax() >= 2.2,
+                "loss axis covers the data: " + loss.getStyler().getYAxisMin() + " to " + loss.getStyler().getYAxisMax());
 
         BufferedImage img = chart.render();
         assertEquals(CurvesRenderer.TWO_PANEL_WIDTH, img.getWidth());
         assertAxesDrawn(chart, img);
+        List<String> fraction = labels(PaintedAxes.yTicks(accuracy));
+        assertEquals("0.0", fraction.get(0), "accuracy labelled from 0: " + fraction);
+        assertEquals("1.0", fraction.get(fraction.size() - 1), "accuracy labelled to 1: " + fraction);
+        assertTrue(fraction.size() >= 3 && fraction.stream().allMatch(l -> l.matches("[01]\\.\\d")), fraction.toString());
+        for (Panel p : chart.panels) {
+            assertEquals("epoch", p.chart().getXAxisTitle());
+            assertEquals(List.of("0", "1", "2"), labels(PaintedAxes.xTicks(p.chart())), "whole epochs");
+        }
         save(img, "curves-two-panels.png");
     }
 
@@ -72,12 +76,13 @@ class CurvesRendererTest {
     void oneEpochStillHasWholeEpochTicksAndTheMetricItsRange() {
         CurvesRenderer chart = Plots.renderCurves("one epoch", lossAndAccuracy(1), "epoch", YAxis.of("loss"),
                 YAxis.fraction("mean IoU"));
+        BufferedImage img = chart.render();
+        assertAxesDrawn(chart, img);
         for (Panel p : chart.panels) {
-            assertEquals(List.of("0", "1"), labels(p.x()));
+            assertEquals(List.of("0", "1"), labels(PaintedAxes.xTicks(p.chart())));
         }
-        assertEquals(0.0, chart.panels.get(1).y().min());
-        assertEquals(1.0, chart.panels.get(1).y().max());
-        assertAxesDrawn(chart, chart.render());
+        assertEquals(0.0, chart.panels.get(1).chart().getStyler().getYAxisMin());
+        assertEquals(1.0, chart.panels.get(1).chart().getStyler().getYAxisMax());
     }
 
     @Test
@@ -90,16 +95,18 @@ class CurvesRendererTest {
             }
             CurvesRenderer chart = Plots.renderCurves("steps", List.of(Series.of("training loss (per step)", y)), "step",
                     YAxis.of("MSE per pixel"), null);
-            Panel p = chart.panels.get(0);
-            double step = p.x().ticks().get(1).value() - p.x().ticks().get(0).value();
+            BufferedImage img = chart.render();
+            assertAxesDrawn(chart, img); // also: whole numbers, each at its tick, labels apart
+            XYChart c = chart.panels.get(0).chart();
+            List<Tick> ticks = PaintedAxes.xTicks(c);
+            assertTrue(ticks.size() >= 4, n + " steps: " + labels(ticks));
+            double step = value(ticks.get(1)) - value(ticks.get(0));
             assertTrue(isRound(step), n + " steps: tick step " + step + " is 1, 2, 2.5 or 5 times a power of ten");
-            for (Tick t : p.x().ticks()) {
-                assertEquals(Math.rint(t.value()), t.value(), n + " steps: whole-number ticks");
+            for (int k = 1; k < ticks.size(); k++) {
+                assertEquals(step, value(ticks.get(k)) - value(ticks.get(k - 1)), 1e-9, n + " steps: " + labels(ticks));
             }
-            assertTrue(p.x().min() <= 1 && p.x().max() >= n, n + " steps: x axis " + p.x());
-            assertTrue(p.x().ticks().size() >= 4, n + " steps: " + labels(p.x()));
-            assertAxesDrawn(chart, chart.render());
-            if (n == 225) save(chart.render(), "curves-225-steps.png");
+            assertTrue(c.getStyler().getXAxisMin() <= 1 && c.getStyler().getXAxisMax() >= n, n + " steps: x axis");
+            if (n == 225) save(img, "curves-225-steps.png");
         }
     }
 
@@ -107,36 +114,40 @@ class CurvesRendererTest {
     void aSingleOrConstantValueGetsAShortRangeWithLabelledEnds() {
         CurvesRenderer one = Plots.renderCurves("one", List.of(Series.of("validation loss", new double[] {0.138121744791667})),
                 "epoch", YAxis.of("loss"), null);
-        Axis y = one.panels.get(0).y();
-        assertTrue(y.min() < 0.1381 && y.max() > 0.1382, y.toString());
-        for (String label : labels(y)) {
-            assertTrue(label.length() <= 5, "short tick labels, not the value in full: " + labels(y));
+        BufferedImage img = one.render();
+        assertAxesDrawn(one, img);
+        XYChart c = one.panels.get(0).chart();
+        assertTrue(c.getStyler().getYAxisMin() < 0.1381 && c.getStyler().getYAxisMax() > 0.1382);
+        List<String> y = labels(PaintedAxes.yTicks(c));
+        assertTrue(y.size() >= 2, y.toString());
+        for (String label : y) {
+            assertTrue(label.length() <= 5, "short tick labels, not the value in full: " + y);
         }
-        assertEquals(List.of("0", "1", "2"), labels(one.panels.get(0).x()), "epoch 1 alone");
-        assertAxesDrawn(one, one.render());
+        assertEquals(List.of("0", "1", "2"), labels(PaintedAxes.xTicks(c)), "epoch 1 alone");
 
         CurvesRenderer zero = Plots.renderCurves("zero", List.of(Series.of("loss", new double[24])), "step",
                 YAxis.of("loss"), null);
-        assertEquals(0.0, zero.panels.get(0).y().min(), "a loss of 0 (an all-zero history) is not drawn below 0");
         assertAxesDrawn(zero, zero.render());
+        assertEquals(0.0, zero.panels.get(0).chart().getStyler().getYAxisMin(),
+                "a loss of 0 (an all-zero history) is not drawn below 0");
     }
 
     @Test
-    void fixedEndsAreKeptAndFreeEndsReachTheNextTick() {
+    void fixedEndsAreKeptAndLabelsGetTheDecimalsTheyNeed() {
         CurvesRenderer memory = Plots.renderCurves("memory", List.of(Series.perEpoch("resident", new double[] {811, 879, 892}),
                 Series.perEpoch("heap used", new double[] {70, 72, 71})), "epoch", YAxis.fromZero("memory (MiB)"), null);
-        Axis y = memory.panels.get(0).y();
-        assertEquals(0.0, y.min());
-        assertEquals(y.ticks().get(y.ticks().size() - 1).value(), y.max(), "the top is a labelled tick");
-        assertTrue(y.max() >= 892, y.toString());
-        assertEquals(List.of("1", "2", "3"), labels(memory.panels.get(0).x()));
         assertAxesDrawn(memory, memory.render());
+        XYChart c = memory.panels.get(0).chart();
+        assertEquals(0.0, c.getStyler().getYAxisMin());
+        assertTrue(c.getStyler().getYAxisMax() >= 892);
+        assertEquals("0", labels(PaintedAxes.yTicks(c)).get(0), "memory labelled from 0");
+        assertEquals(List.of("1", "2", "3"), labels(PaintedAxes.xTicks(c)));
 
-        Axis thousands = CurvesRenderer.axis("t", 900, 14_000, Double.NaN, Double.NaN, 400, false, s -> 14, 26);
-        assertTrue(labels(thousands).contains("10,000"), "grouped thousands: " + labels(thousands));
-        Axis small = CurvesRenderer.axis("t", 0.00012, 0.00015, Double.NaN, Double.NaN, 400, false, s -> 14, 26);
-        for (String label : labels(small)) {
-            assertTrue(label.matches("0\\.000\\d{2,3}"), "as many decimals as the step needs: " + labels(small));
+        List<String> thousands = yLabels(900, 14_000);
+        assertTrue(thousands.contains("10,000"), "grouped thousands: " + thousands);
+        List<String> small = yLabels(0.00012, 0.00015);
+        for (String label : small) {
+            assertTrue(label.matches("0\\.000\\d{2,3}"), "as many decimals as the step needs: " + small);
         }
     }
 
@@ -144,9 +155,13 @@ class CurvesRendererTest {
     void nonFiniteValuesLeaveAGap() {
         double[] diverged = {1.0, 0.8, Double.NaN, Double.POSITIVE_INFINITY, 0.5};
         CurvesRenderer chart = Plots.renderCurves("diverged", List.of(Series.of("val", diverged)), "epoch", YAxis.of("loss"), null);
-        Axis y = chart.panels.get(0).y();
-        assertTrue(y.max() < 10, "the range follows the finite values: " + y);
         assertAxesDrawn(chart, chart.render());
+        XYChart c = chart.panels.get(0).chart();
+        assertTrue(c.getStyler().getYAxisMax() < 10, "the range follows the finite values");
+        double[] drawn = c.getSeriesMap().get("val").getYData();
+        assertTrue(Double.isNaN(drawn[2]) && Double.isNaN(drawn[3]), "NaN, which XChart leaves as a gap");
+        assertEquals(0.8, drawn[1]);
+        assertEquals(0.5, drawn[4]);
     }
 
     @Test
@@ -163,8 +178,20 @@ class CurvesRendererTest {
 
     // ---------------------------------------------------------------------------------------------
 
-    static List<String> labels(Axis a) {
-        return a.ticks().stream().map(Tick::label).toList();
+    /** The y tick labels of a chart of one series from {@code lo} to {@code hi}. */
+    static List<String> yLabels(double lo, double hi) {
+        CurvesRenderer chart = Plots.renderCurves("t", List.of(Series.of("v", new double[] {lo, (lo + hi) / 2, hi})),
+                "epoch", YAxis.of("value"), null);
+        assertAxesDrawn(chart, chart.render());
+        return labels(PaintedAxes.yTicks(chart.panels.get(0).chart()));
+    }
+
+    static List<String> labels(List<Tick> ticks) {
+        return ticks.stream().map(Tick::label).toList();
+    }
+
+    static double value(Tick t) {
+        return Double.parseDouble(t.label().replace(",", ""));
     }
 
     static boolean isRound(double step) {
@@ -176,65 +203,104 @@ class CurvesRendererTest {
     }
 
     /**
-     * For every panel: both axes have a title and at least two ticks, each tick has its label next to it
-     * (left of the plot for y, under it for x) and every axis title and tick label is inside the picture,
-     * apart from all other text, and actually drawn (dark pixels in its box).
+     * For every panel of the rendered picture: both axes have at least two tick labels; under the plot each
+     * x label is a separate run of dark columns containing its tick, and left of it each y label a run of
+     * dark rows containing its tick, with free space between neighbours (so none overlap or run together);
+     * each label's value sits at its tick (a label "1" at x = 1, not at 0.5); the axis titles (the y one
+     * turned), the legend and the picture's title are drawn.
      */
     static void assertAxesDrawn(CurvesRenderer chart, BufferedImage img) {
-        Rectangle picture = new Rectangle(0, 0, img.getWidth(), img.getHeight());
+        if (!chart.title.isEmpty()) {
+            assertTrue(dark(img, new Rectangle(0, 0, chart.width, chart.titleHeight)) > 20, "title drawn");
+        }
         for (int i = 0; i < chart.panels.size(); i++) {
             Panel p = chart.panels.get(i);
-            String where = "panel " + i + " (" + p.y().title() + ")";
-            Rectangle plot = p.plot();
-            assertTrue(p.x().ticks().size() >= 2 && p.y().ticks().size() >= 2, where + ": ticks " + labels(p.x()) + " / " + labels(p.y()));
-            for (Tick t : p.y().ticks()) {
-                Text label = find(chart, TextKind.TICK_LABEL, t.label(),
-                        b -> b.x + b.width <= plot.x && Math.abs(b.getCenterY() - p.yPixel(t.value())) <= 3, where + " y tick " + t);
-                assertTrue(t.value() >= p.y().min() - 1e-12 && t.value() <= p.y().max() + 1e-12, where + " y tick in range " + t);
-                assertDrawn(img, label, where);
+            XYChart c = p.chart();
+            String where = "panel " + i + " (" + c.getYAxisTitle() + ")";
+            Rectangle area = new Rectangle(p.x(), p.y(), c.getWidth(), c.getHeight());
+            assertTrue(new Rectangle(0, 0, img.getWidth(), img.getHeight()).contains(area), where + " inside the picture");
+            List<Tick> xs = PaintedAxes.xTicks(c), ys = PaintedAxes.yTicks(c);
+            assertTrue(xs.size() >= 2 && ys.size() >= 2, where + ": ticks " + labels(xs) + " / " + labels(ys));
+
+            Rectangle xBand = shift(PaintedAxes.xTickLabels(c), p);
+            List<int[]> xRuns = darkRuns(img, new Rectangle(area.x, xBand.y, area.width, xBand.height), true, 6);
+            assertLabelRuns(where + " x", xs, xRuns, p.x(), 10);
+            Rectangle yBand = shift(PaintedAxes.yTickLabels(c), p);
+            List<int[]> yRuns = darkRuns(img, new Rectangle(yBand.x, yBand.y - 10, yBand.width, yBand.height + 20), false, 2);
+            List<Tick> topDown = new ArrayList<>(ys);
+            java.util.Collections.reverse(topDown);
+            assertLabelRuns(where + " y", topDown, yRuns, p.y(), 4);
+            for (Tick t : xs) {
+                assertEquals(c.getScreenXFromChart(value(t)), t.pixel(), 1.0, where + ": x label " + t + " at its value");
             }
-            for (Tick t : p.x().ticks()) {
-                Text label = find(chart, TextKind.TICK_LABEL, t.label(),
-                        b -> b.y >= plot.y + plot.height && b.x <= p.xPixel(t.value()) && b.x + b.width >= p.xPixel(t.value()),
-                        where + " x tick " + t);
-                assertDrawn(img, label, where);
+            for (Tick t : ys) {
+                assertEquals(c.getScreenYFromChart(value(t)), t.pixel(), 1.0, where + ": y label " + t + " at its value");
             }
-            assertDrawn(img, find(chart, TextKind.AXIS_TITLE, p.x().title(),
-                    b -> b.y > plot.y + plot.height && b.x >= plot.x && b.x + b.width <= plot.x + plot.width, where + " x title"), where);
-            assertDrawn(img, find(chart, TextKind.AXIS_TITLE, p.y().title(),
-                    b -> b.x + b.width < plot.x && b.height > b.width, where + " y title (turned)"), where);
-            assertEquals(p.series().size(), p.legend().size(), where + ": a legend entry per series");
-            for (Text t : p.legend()) {
-                assertDrawn(img, t, where);
-            }
-        }
-        List<Text> texts = new ArrayList<>(chart.texts);
-        for (int a = 0; a < texts.size(); a++) {
-            assertTrue(picture.contains(texts.get(a).box()), "inside the picture: " + texts.get(a));
-            for (int b = a + 1; b < texts.size(); b++) {
-                assertFalse(texts.get(a).box().intersects(texts.get(b).box()),
-                        "overlapping text: " + texts.get(a) + " and " + texts.get(b));
+
+            Rectangle xTitle = shift(PaintedAxes.xTitle(c), p), yTitle = shift(PaintedAxes.yTitle(c), p);
+            assertTrue(dark(img, xTitle) >= 3 * c.getXAxisTitle().length(), where + ": x title drawn in " + xTitle);
+            assertTrue(dark(img, yTitle) >= 3 * c.getYAxisTitle().length(), where + ": y title drawn in " + yTitle);
+            assertTrue(yTitle.height > yTitle.width && yTitle.x + yTitle.width <= yBand.x + 1, where + ": y title turned, left of the labels: " + yTitle + ", labels " + yBand);
+            assertTrue(xTitle.y >= xBand.y + xBand.height - 1, where + ": x title under the labels");
+            Rectangle legend = new Rectangle(area.x, xTitle.y + xTitle.height, area.width, area.y + area.height - xTitle.y - xTitle.height);
+            assertTrue(dark(img, legend) >= 20 * c.getSeriesMap().size(), where + ": legend drawn under the x title, in " + legend);
+            for (Rectangle r : List.of(xBand, yBand, xTitle, yTitle)) {
+                assertTrue(area.contains(r), where + ": " + r + " inside the panel " + area);
             }
         }
     }
 
-    static Text find(CurvesRenderer chart, TextKind kind, String text, java.util.function.Predicate<Rectangle> where, String what) {
-        for (Text t : chart.texts) {
-            if (t.kind() == kind && t.text().equals(text) && where.test(t.box())) return t;
-        }
-        throw new AssertionError(what + ": no " + kind + " '" + text + "' in place among " + chart.texts);
-    }
-
-    /** At least a few dark pixels (text is dark grey or black on white) inside the text's box. */
-    static void assertDrawn(BufferedImage img, Text t, String where) {
-        int dark = 0;
-        Rectangle b = t.box();
-        for (int y = b.y; y < b.y + b.height; y++) {
-            for (int x = b.x; x < b.x + b.width; x++) {
-                if (PlotsTest.luminance(img.getRGB(x, y) & 0xFFFFFF) < 128) dark++;
+    /** One run per label, in order, each containing its tick's pixel, at least {@code gap} px apart. */
+    private static void assertLabelRuns(String where, List<Tick> ticks, List<int[]> runs, int offset, int gap) {
+        List<String> found = runs.stream().map(r -> r[0] + "-" + r[1]).toList();
+        assertEquals(ticks.size(), runs.size(), where + ": one run of dark pixels per label " + labels(ticks) + ", found " + found);
+        for (int k = 0; k < ticks.size(); k++) {
+            double at = offset + ticks.get(k).pixel();
+            int[] r = runs.get(k);
+            assertTrue(r[0] - 1 <= at && at <= r[1] + 1, where + ": label '" + ticks.get(k).label() + "' at its tick " + at + ", found " + found);
+            if (k > 0) {
+                assertTrue(r[0] - runs.get(k - 1)[1] > gap, where + ": labels " + labels(ticks) + " at least " + gap + " px apart, found " + found);
             }
         }
-        assertTrue(dark >= 3 * Math.max(1, t.text().strip().length()) / 2, where + ": '" + t.text() + "' drawn (" + dark + " dark pixels in " + b + ")");
+    }
+
+    /**
+     * Runs of columns ({@code alongX}) or rows of {@code area} that hold a dark pixel, as {first, last}; runs
+     * less than {@code merge} px apart are one (the letters of a label).
+     */
+    static List<int[]> darkRuns(BufferedImage img, Rectangle area, boolean alongX, int merge) {
+        Rectangle a = area.intersection(new Rectangle(0, 0, img.getWidth(), img.getHeight()));
+        List<int[]> runs = new ArrayList<>();
+        int from = alongX ? a.x : a.y, to = from + (alongX ? a.width : a.height);
+        for (int i = from; i < to; i++) {
+            boolean dark = false;
+            for (int j = alongX ? a.y : a.x; j < (alongX ? a.y + a.height : a.x + a.width) && !dark; j++) {
+                dark = PlotsTest.luminance(img.getRGB(alongX ? i : j, alongX ? j : i) & 0xFFFFFF) < 128;
+            }
+            if (!dark) continue;
+            if (!runs.isEmpty() && i - runs.get(runs.size() - 1)[1] <= merge) {
+                runs.get(runs.size() - 1)[1] = i;
+            } else {
+                runs.add(new int[] {i, i});
+            }
+        }
+        return runs;
+    }
+
+    static int dark(BufferedImage img, Rectangle r) {
+        int n = 0;
+        for (int y = Math.max(0, r.y); y < Math.min(img.getHeight(), r.y + r.height); y++) {
+            for (int x = Math.max(0, r.x); x < Math.min(img.getWidth(), r.x + r.width); x++) {
+                if (PlotsTest.luminance(img.getRGB(x, y) & 0xFFFFFF) < 128) n++;
+            }
+        }
+        return n;
+    }
+
+    private static Rectangle shift(Rectangle2D r, Panel p) {
+        Rectangle b = r.getBounds();
+        b.translate(p.x(), p.y());
+        return b;
     }
 
     static void save(BufferedImage img, String name) throws IOException {
