@@ -90,8 +90,9 @@ public final class Plots {
      * Line chart of {@link Series} in one panel, or two side by side: the series marked
      * {@link Series#onRightAxis()} are drawn in a right-hand panel against the axis {@code right}, the others
      * in the left panel against {@code left}; both panels share the x axis titled {@code xLabel} and its range.
-     * Every axis has labelled ticks at round values (whole numbers on an x axis whose values reach 1, such as
-     * epochs), spaced so that labels never overlap; each panel has a legend of its series underneath. Series
+     * Each panel is an XChart line chart of its own (so each y axis gets ticks from its own series): every
+     * axis has labelled ticks at round values (whole numbers on an x axis whose values reach 1, such as
+     * epochs), spaced so that labels do not crowd; each panel has a legend of its series underneath. Series
      * with up to 60 points get markers; non-finite points leave a gap. The picture is 900 × 540 px with one
      * panel, 1240 × 540 with two.
      *

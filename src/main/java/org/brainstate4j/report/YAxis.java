@@ -3,8 +3,9 @@ package org.brainstate4j.report;
 /**
  * A y axis of a {@link Plots#trainingCurves(java.nio.file.Path, String, java.util.List, String, YAxis, YAxis)}
  * panel: its title, which should name the quantity and its unit (e.g. {@code "loss (cross-entropy per image)"},
- * {@code "memory (MiB)"}), and optionally a fixed range. An end left as NaN follows the data, widened to
- * the next labelled tick; a fixed end is used as given, and values beyond it are cut off at the frame.
+ * {@code "memory (MiB)"}), and optionally a fixed range. An end left as NaN follows the data (the chart
+ * leaves a small margin beyond it); a fixed end is used as given, and values beyond it are cut off at the
+ * frame.
  *
  * @param title axis title, not blank
  * @param min   lower end, or NaN to follow the data
