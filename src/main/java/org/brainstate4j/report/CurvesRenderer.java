@@ -148,6 +148,7 @@ final class CurvesRenderer {
         st.setLegendPosition(Styler.LegendPosition.OutsideS);
         st.setLegendLayout(Styler.LegendLayout.Horizontal);
         st.setLegendBorderColor(Color.WHITE);
+        st.setLegendPadding(16); // entries apart, not run together
         st.setMarkerSize(6);
         st.setChartPadding(12);
         st.setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
@@ -232,11 +233,12 @@ final class CurvesRenderer {
 
     /**
      * Decimal pattern for the ticks of an axis from {@code min} to {@code max}: as many decimals as tell
-     * ticks a tenth of the range apart (0 to 1: "0.0", "0.2", ...), at most 8, the same on every tick. A
-     * finer step would repeat labels, which XChart refuses, so it picks a step the labels can show.
+     * ticks a fifth of the range apart (0 to 1: "0.0", "0.2", ...; 0.82 to 1.74: "0.9", "1.0", not "1.00"), at
+     * most 8, the same on every tick. A finer step would repeat labels, which XChart refuses, so it picks a
+     * step the labels can show.
      */
     static String tickPattern(double min, double max) {
-        int decimals = (int) Math.ceil(-Math.log10((max - min) / 10));
+        int decimals = (int) Math.ceil(-Math.log10((max - min) / 5));
         decimals = Math.max(0, Math.min(8, decimals));
         return decimals == 0 ? "#,##0" : "#,##0." + "0".repeat(decimals);
     }

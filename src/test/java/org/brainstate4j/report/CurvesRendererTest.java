@@ -145,6 +145,8 @@ class CurvesRendererTest {
 
         List<String> thousands = yLabels(900, 14_000);
         assertTrue(thousands.contains("10,000"), "grouped thousands: " + thousands);
+        List<String> loss = yLabels(0.82, 1.74);
+        assertTrue(loss.stream().allMatch(l -> l.matches("\\d\\.\\d")), "one decimal for a loss from 0.82 to 1.74: " + loss);
         List<String> small = yLabels(0.00012, 0.00015);
         for (String label : small) {
             assertTrue(label.matches("0\\.000\\d{2,3}"), "as many decimals as the step needs: " + small);
