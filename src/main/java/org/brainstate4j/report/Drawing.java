@@ -6,8 +6,10 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 
-/** What the java.awt renderers share: fonts, the muted caption colour, canvases, enlargement and ellipsis. */
+/** What the java.awt renderers share: fonts, the muted caption colour, canvases, enlargement, ellipsis and wrapping. */
 final class Drawing {
     static final Font TITLE_FONT = new Font(Font.SANS_SERIF, Font.BOLD, 16);
     static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
@@ -30,6 +32,31 @@ final class Drawing {
             end--;
         }
         return s.substring(0, end) + e;
+    }
+
+    /**
+     * {@code s} broken at spaces into at most {@code maxLines} lines of at most {@code maxWidth} px; what does
+     * not fit is cut with an ellipsis on the last line (a word too long for a line is cut too).
+     */
+    static List<String> wrap(String s, FontMetrics m, int maxWidth, int maxLines) {
+        List<String> lines = new ArrayList<>();
+        String line = "";
+        String[] words = s.strip().split(" +");
+        for (int i = 0; i < words.length; i++) {
+            String candidate = line.isEmpty() ? words[i] : line + " " + words[i];
+            if (line.isEmpty() || m.stringWidth(candidate) <= maxWidth) {
+                line = candidate;
+                continue;
+            }
+            if (lines.size() == maxLines - 1) { // last line: the rest, cut to fit
+                line = candidate + " " + String.join(" ", java.util.Arrays.copyOfRange(words, i + 1, words.length));
+                break;
+            }
+            lines.add(ellipsize(line, m, maxWidth));
+            line = words[i];
+        }
+        lines.add(ellipsize(line.strip(), m, maxWidth));
+        return lines;
     }
 
     /** A white, text-antialiased graphics on {@code img} that scales images by nearest neighbour. */

@@ -5,17 +5,18 @@ import static org.brainstate4j.report.Drawing.LABEL_FONT;
 import static org.brainstate4j.report.Drawing.MUTED;
 import static org.brainstate4j.report.Drawing.TITLE_FONT;
 import static org.brainstate4j.report.Drawing.canvas;
-import static org.brainstate4j.report.Drawing.ellipsize;
 import static org.brainstate4j.report.Drawing.scaleFor;
 import static org.brainstate4j.report.Drawing.scratch;
+import static org.brainstate4j.report.Drawing.wrap;
 
 import java.awt.Color;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Images in a grid, enlarged without blur, with optional captions, row labels and a title. */
+/** Images in a grid, enlarged without blur, with optional captions (wrapped onto up to 3 lines), row labels and a title. */
 final class GridRenderer {
     private GridRenderer() {}
 
@@ -59,7 +60,16 @@ final class GridRenderer {
             rowLabelW += 12;
         }
         mg.dispose();
-        int captionH = captions != null ? lm.getHeight() + 4 : 0;
+        // captions wrap onto up to 3 lines under their image rather than lose their end ("(2, 2), (2, 2): 3...")
+        int captionWidth = cellW - 4; // within the cell, so neighbouring captions keep the padding between them
+        List<List<String>> captionLines = new ArrayList<>();
+        int maxLines = 0;
+        for (int i = 0; captions != null && i < captions.size(); i++) {
+            List<String> lines = captions.get(i) == null ? List.of() : wrap(captions.get(i), lm, captionWidth, 3);
+            captionLines.add(lines);
+            maxLines = Math.max(maxLines, lines.size());
+        }
+        int captionH = captions != null ? Math.max(1, maxLines) * lm.getHeight() + 4 : 0;
         int titleH = title != null ? 30 : 0;
         int width = pad + rowLabelW + cols * (cellW + pad);
         int height = pad + titleH + rows * (cellH + captionH + pad);
@@ -82,11 +92,14 @@ final class GridRenderer {
                 g.drawImage(im, ix, iy, w, h, null);
                 g.setColor(new Color(0xCC, 0xCC, 0xCC));
                 g.drawRect(ix - 1, iy - 1, w + 1, h + 1);
-                if (captions != null && captions.get(i) != null) {
+                if (captions != null) {
                     g.setFont(LABEL_FONT);
                     g.setColor(MUTED);
-                    String cap = ellipsize(captions.get(i), lm, cellW + pad - 2);
-                    g.drawString(cap, x + (cellW - lm.stringWidth(cap)) / 2, y + cellH + 3 + lm.getAscent());
+                    List<String> lines = captionLines.get(i);
+                    for (int l = 0; l < lines.size(); l++) {
+                        String cap = lines.get(l);
+                        g.drawString(cap, x + (cellW - lm.stringWidth(cap)) / 2, y + cellH + 3 + l * lm.getHeight() + lm.getAscent());
+                    }
                 }
             }
             if (rowLabels != null) {

@@ -34,14 +34,18 @@ public final class Plots {
     // training curves
 
     /**
-     * Line chart of named series, e.g. {@code {"train loss": perIteration, "validation loss": perEpoch}}.
+     * Line chart of named series, e.g. {@code {"train loss": perIteration, "validation loss": perEpoch}}, in one
+     * panel whose y axis is titled {@code yLabel} (name the quantity and its unit, e.g. "cross-entropy").
      * All series are taken to span the same run: the shortest, of length m, is drawn at x = 1..m and a
      * series of length n at x = (i + 1)·m/n, so 500 per-iteration losses and 5 per-epoch losses share an
      * epoch axis (the last iteration of epoch e lands on x = e). Series of equal length are drawn at 1..n.
-     * For explicit x values or a second y axis use {@link #trainingCurves(Path, String, List, String, String, String)}.
+     * For explicit x values, a second panel or a fixed y range use
+     * {@link #trainingCurves(Path, String, List, String, YAxis, YAxis)}.
      *
      * @param series legend name → y values (iteration order is the legend order: use a LinkedHashMap); not
      *               empty, no empty arrays
+     * @param xLabel x axis title, not blank
+     * @param yLabel y axis title, not blank
      */
     public static void trainingCurves(Path png, String title, Map<String, double[]> series, String xLabel,
                                       String yLabel) {
@@ -64,18 +68,56 @@ public final class Plots {
             }
             list.add(Series.of(e.getKey(), x, y));
         }
-        trainingCurves(png, title, list, xLabel, yLabel, null);
+        trainingCurves(png, title, list, xLabel, yAxis("yLabel", yLabel), null);
     }
 
     /**
-     * Line chart of {@link Series}; those marked {@link Series#onRightAxis()} use a second y axis titled
-     * {@code rightYLabel} (e.g. accuracy next to a loss). Series with up to 60 points get markers.
+     * Line chart of {@link Series}, y ranges following the data: those marked {@link Series#onRightAxis()}
+     * are drawn in a second panel to the right, against its own y axis titled {@code rightYLabel}
+     * (e.g. accuracy next to a loss), the others in the left panel against {@code yLabel}.
      *
-     * @param rightYLabel title of the right axis; may be null when no series is on it
+     * @param yLabel      title of the left panel's y axis, not blank
+     * @param rightYLabel title of the right panel's y axis; may be null when no series is on it
+     * @see #trainingCurves(Path, String, List, String, YAxis, YAxis)
      */
     public static void trainingCurves(Path png, String title, List<Series> series, String xLabel, String yLabel,
                                       String rightYLabel) {
-        Png.write(png, CurvesRenderer.render(title, series, xLabel, yLabel, rightYLabel));
+        trainingCurves(png, title, series, xLabel, yAxis("yLabel", yLabel),
+                rightYLabel == null ? null : yAxis("rightYLabel", rightYLabel));
+    }
+
+    /**
+     * Line chart of {@link Series} in one panel, or two side by side: the series marked
+     * {@link Series#onRightAxis()} are drawn in a right-hand panel against the axis {@code right}, the others
+     * in the left panel against {@code left}; both panels share the x axis titled {@code xLabel} and its range.
+     * Each panel is an XChart line chart of its own (so each y axis gets ticks from its own series): every
+     * axis has labelled ticks at round values (whole numbers on an x axis whose values reach 1, such as
+     * epochs), spaced so that labels do not crowd; each panel has a legend of its series underneath. Series
+     * with up to 60 points get markers; non-finite points leave a gap. The picture is 900 × 540 px with one
+     * panel, 1240 × 540 with two.
+     *
+     * <p>For example the main job's curves: the training loss against
+     * {@code YAxis.of("loss (cross-entropy per image)")} and the validation accuracy against
+     * {@code YAxis.fraction("accuracy")} (0 to 1).
+     *
+     * @param xLabel x axis title, not blank
+     * @param left   axis of the series not marked {@code onRightAxis()}; may be null when there are none
+     * @param right  axis of the series marked {@code onRightAxis()}; may be null when there are none
+     */
+    public static void trainingCurves(Path png, String title, List<Series> series, String xLabel, YAxis left,
+                                      YAxis right) {
+        Png.write(png, renderCurves(title, series, xLabel, left, right).render());
+    }
+
+    static CurvesRenderer renderCurves(String title, List<Series> series, String xLabel, YAxis left, YAxis right) {
+        return new CurvesRenderer(title, series, xLabel, left, right);
+    }
+
+    private static YAxis yAxis(String argument, String title) {
+        if (title == null || title.isBlank()) {
+            throw new IllegalArgumentException(argument + " must not be blank, got '" + title + "'");
+        }
+        return YAxis.of(title);
     }
 
     // =============================================================================================
@@ -128,7 +170,8 @@ public final class Plots {
     // image grids
 
     /**
-     * Images in a {@code rows × cols} grid, filled row by row, each with an optional caption underneath.
+     * Images in a {@code rows × cols} grid, filled row by row, each with an optional caption underneath
+     * (wrapped at spaces onto up to three lines of the image's width; only what still does not fit is cut).
      * Small images are enlarged by a whole factor (nearest neighbour, so pixels stay sharp) until the
      * larger side is at least 96 px.
      *

@@ -3,16 +3,17 @@ package org.brainstate4j.report;
 import java.util.Arrays;
 
 /**
- * One line of a {@link Plots#trainingCurves(java.nio.file.Path, String, java.util.List, String, String, String)}
- * chart: a name for the legend, x and y values of equal length, and which y axis it is drawn against.
+ * One line of a {@link Plots#trainingCurves(java.nio.file.Path, String, java.util.List, String, YAxis, YAxis)}
+ * chart: a name for the legend, x and y values of equal length, and which panel's y axis it is drawn against
+ * (the left panel's, or with {@link #onRightAxis()} the right panel's).
  * Series of different lengths share the x axis through their x values, e.g. a per-iteration training
  * loss ({@link #perIteration}: x in fractional epochs) and a per-epoch validation loss ({@link #perEpoch}:
- * x = 1, 2, ...). Non-finite points (a diverged loss) are left out of the drawing.
+ * x = 1, 2, ...). Non-finite points (a diverged loss) are left out of the drawing: the line has a gap there.
  *
  * @param name      legend entry, not blank
  * @param x         x values
  * @param y         y values, as many as {@code x}
- * @param rightAxis draw against the second (right-hand) y axis, e.g. accuracy next to a loss
+ * @param rightAxis draw in the right-hand panel, against its own y axis, e.g. accuracy next to a loss
  */
 public record Series(String name, double[] x, double[] y, boolean rightAxis) {
 
@@ -67,7 +68,7 @@ public record Series(String name, double[] x, double[] y, boolean rightAxis) {
         return new Series(name, x, y, false);
     }
 
-    /** The same series drawn against the right-hand y axis. */
+    /** The same series drawn in the right-hand panel, against that panel's own y axis. */
     public Series onRightAxis() {
         return new Series(name, x, y, true);
     }

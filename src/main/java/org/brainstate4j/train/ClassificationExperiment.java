@@ -56,6 +56,16 @@ final class ClassificationExperiment extends Experiment {
     }
 
     @Override
+    String lossAxisTitle() {
+        return "loss (softmax cross-entropy per image)";
+    }
+
+    @Override
+    boolean metricIsFraction() {
+        return true;
+    }
+
+    @Override
     DataSetIterator trainIterator() {
         return train.iterator(options.batchSize(), true, seed(2));
     }

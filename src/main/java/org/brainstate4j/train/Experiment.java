@@ -58,6 +58,15 @@ public abstract class Experiment {
     /** Number of training samples per epoch. */
     abstract int trainSize();
 
+    /** Title of the loss axis of the training curves: the loss and its unit, e.g. "loss (cross-entropy per image)". */
+    abstract String lossAxisTitle();
+
+    /**
+     * Whether the validation metric is a fraction from 0 to 1 (accuracy, IoU), plotted in a panel of its own
+     * against a 0-1 axis; if not, it is measured like the loss (the autoencoder's MSE) and shares its axis.
+     */
+    abstract boolean metricIsFraction();
+
     /** Evaluates the graph's {@link #OUTPUT} on every batch of {@code data}. */
     abstract Evaluation evaluate(SameDiff sd, DataSetIterator data);
 

@@ -56,6 +56,16 @@ final class ReconstructionExperiment extends Experiment {
         return sd.loss().meanSquaredError(LOSS, label, output, null);
     }
 
+    @Override
+    String lossAxisTitle() {
+        return "loss (MSE per pixel and channel)";
+    }
+
+    @Override
+    boolean metricIsFraction() {
+        return false;
+    }
+
     /** The canvases as both features and labels. */
     private static DataSetIterator selfSupervised(DataSetIterator it) {
         it.setPreProcessor(ds -> ds.setLabels(ds.getFeatures()));

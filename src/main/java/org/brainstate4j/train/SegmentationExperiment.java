@@ -82,6 +82,16 @@ final class SegmentationExperiment extends Experiment {
         return sd.loss().softmaxCrossEntropy(LOSS, label, output, null);
     }
 
+    @Override
+    String lossAxisTitle() {
+        return "loss (softmax cross-entropy per pixel)";
+    }
+
+    @Override
+    boolean metricIsFraction() {
+        return true;
+    }
+
     /** The test canvases (after {@link #loadData()}). */
     SegmentationSplit testSplit() {
         return set.test();

@@ -18,6 +18,7 @@ import org.brainstate4j.io.ModelFile;
 import org.brainstate4j.nn.Module;
 import org.brainstate4j.report.Plots;
 import org.brainstate4j.report.Series;
+import org.brainstate4j.report.YAxis;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
@@ -223,19 +224,84 @@ public final class Trainer {
     private void writePlots(Experiment experiment, SameDiff sd, Evaluation test, List<EpochRecord> records,
                             ProgressListener progress) throws IOException {
         Path dir = options.outDir();
-        int steps = Math.max(1, progress.iterationLosses().length / Math.max(1, records.size()));
-        double[] metric = records.stream().mapToDouble(EpochRecord::validationMetric).toArray();
-        Plots.trainingCurves(dir.resolve("training-curves.png"), options.kind().cliName() + " training",
-                List.of(Series.perIteration("train loss (smoothed)", progress.smoothedIterationLosses(), steps),
-                        Series.perEpoch("validation " + test.metric(), metric).onRightAxis()),
-                "epoch", "loss", test.metric());
+        String model = options.kind().cliName();
+        Chart curves = trainingCurves(records, progress.iterationLosses(), test.metric(), experiment.lossAxisTitle(),
+                experiment.metricIsFraction());
+        if (curves.series().isEmpty()) { // every loss and metric was NaN: nothing to draw, and no stale picture left
+            Files.deleteIfExists(dir.resolve("training-curves.png"));
+        } else {
+            Plots.trainingCurves(dir.resolve("training-curves.png"), model + " training", curves.series(), "epoch",
+                    curves.left(), curves.right());
+        }
+        Chart memory = memoryCurves(records);
+        Plots.trainingCurves(dir.resolve("memory.png"), model + ": memory after each epoch", memory.series(), "epoch",
+                memory.left(), null);
+        experiment.writePictures(dir, sd, test);
+    }
+
+    /** The series of a chart and the y axes of its left and right panel (right: null when not used). */
+    record Chart(List<Series> series, YAxis left, YAxis right) {}
+
+    /**
+     * training-curves.png: the training loss per step (a trailing mean over an eighth of an epoch, at most 50
+     * steps, so one bad batch does not hide the trend) and per epoch against the loss axis titled
+     * {@code lossTitle}, and the validation metric per epoch: in a panel of its own on a 0-1 axis when it is a
+     * fraction (accuracy, IoU), else on the loss axis (the autoencoder's MSE). Epochs are numbered as
+     * trained, so a resumed run continues at the epoch it resumed from. Series with no finite value are left out.
+     *
+     * @param stepLosses the loss of every step of these epochs
+     */
+    static Chart trainingCurves(List<EpochRecord> records, double[] stepLosses, String metric, String lossTitle,
+                                boolean metricIsFraction) {
+        int steps = Math.max(1, stepLosses.length / Math.max(1, records.size()));
+        int firstEpoch = records.get(0).epoch() - 1;
+        double[] stepX = new double[stepLosses.length];
+        for (int i = 0; i < stepX.length; i++) {
+            stepX[i] = firstEpoch + (i + 1) / (double) steps;
+        }
+        int window = Math.max(1, Math.min(50, steps / 8));
+        double[] epochs = records.stream().mapToDouble(EpochRecord::epoch).toArray();
+        List<Series> series = new ArrayList<>();
+        if (stepLosses.length > 0) {
+            series.add(Series.of(window == 1 ? "train loss (per step)" : "train loss (mean of the last " + window + " steps)",
+                    stepX, trailingMean(stepLosses, window)));
+        }
+        series.add(Series.of("train loss (epoch mean)", epochs, records.stream().mapToDouble(EpochRecord::trainLoss).toArray()));
+        Series validation = Series.of("validation " + metric, epochs,
+                records.stream().mapToDouble(EpochRecord::validationMetric).toArray());
+        series.add(metricIsFraction ? validation.onRightAxis() : validation);
+        series.removeIf(s -> java.util.Arrays.stream(s.y()).noneMatch(Double::isFinite));
+        return new Chart(series, YAxis.of(lossTitle), metricIsFraction ? YAxis.fraction(metric) : null);
+    }
+
+    /** memory.png: resident, off-heap and used heap memory after each epoch, in MiB from 0. */
+    static Chart memoryCurves(List<EpochRecord> records) {
+        double[] epochs = records.stream().mapToDouble(EpochRecord::epoch).toArray();
         double[] resident = records.stream().mapToDouble(r -> MemoryProbe.mib(r.memory().residentBytes())).toArray();
         double[] offHeap = records.stream().mapToDouble(r -> MemoryProbe.mib(r.memory().offHeapBytes())).toArray();
         double[] heap = records.stream().mapToDouble(r -> MemoryProbe.mib(r.memory().heapUsedBytes())).toArray();
-        Plots.trainingCurves(dir.resolve("memory.png"), options.kind().cliName() + ": memory after each epoch (MiB)",
-                List.of(Series.perEpoch("resident", resident), Series.perEpoch("off-heap (resident - committed heap)", offHeap),
-                        Series.perEpoch("heap used", heap)),
-                "epoch", "MiB", null);
-        experiment.writePictures(dir, sd, test);
+        return new Chart(List.of(Series.of("resident", epochs, resident),
+                Series.of("off-heap (resident - committed heap)", epochs, offHeap), Series.of("heap used", epochs, heap)),
+                YAxis.fromZero("memory (MiB)"), null);
+    }
+
+    /**
+     * Mean of each value and the {@code window - 1} before it (fewer at the start), over the finite ones: a
+     * step whose loss is NaN is left out, and a window with none is NaN (a gap in the plot).
+     */
+    static double[] trailingMean(double[] v, int window) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            double sum = 0;
+            int n = 0;
+            for (int j = Math.max(0, i - window + 1); j <= i; j++) {
+                if (Double.isFinite(v[j])) {
+                    sum += v[j];
+                    n++;
+                }
+            }
+            out[i] = n == 0 ? Double.NaN : sum / n;
+        }
+        return out;
     }
 }

@@ -199,7 +199,7 @@ class PlotsTest {
     // training curves
 
     @Test
-    void trainingCurvesWithSeriesOfDifferentLengthsAndASecondAxis() throws IOException {
+    void trainingCurvesWithSeriesOfDifferentLengthsAndASecondPanel() throws IOException {
         double[][] c = curves();
         List<Series> series = List.of(
                 Series.perIteration("train loss (per iteration)", c[0], 120),
@@ -207,9 +207,10 @@ class PlotsTest {
                 Series.perEpoch("validation loss", c[2]),
                 Series.perEpoch("validation accuracy", c[3]).onRightAxis());
         Path png = tmp.resolve("curves.png");
-        Plots.trainingCurves(png, "Training curves", series, "epoch", "loss", "accuracy");
+        Plots.trainingCurves(png, "Training curves", series, "epoch", YAxis.of("loss (cross-entropy)"),
+                YAxis.fraction("accuracy"));
         BufferedImage img = readBack(png);
-        assertEquals(CurvesRenderer.CURVES_WIDTH, img.getWidth());
+        assertEquals(CurvesRenderer.TWO_PANEL_WIDTH, img.getWidth(), "two panels: loss, then accuracy");
         assertEquals(CurvesRenderer.CURVES_HEIGHT, img.getHeight());
         assertNotBlank(img, 30);
         assertOnlyFile(tmp, png);
@@ -249,6 +250,13 @@ class PlotsTest {
         assertMessage(() -> Plots.trainingCurves(png, "t", Map.of("v", new double[] {Double.NaN}), "x", "y"),
                 "series 'v' has no finite points");
         assertMessage(() -> Series.perIteration("train", new double[] {1}, 0), "iterationsPerEpoch must be >= 1, got 0");
+        // every axis in use has a title
+        assertMessage(() -> Plots.trainingCurves(png, "t", Map.of("v", new double[] {1}), " ", "y"), "xLabel must not be blank");
+        assertMessage(() -> Plots.trainingCurves(png, "t", Map.of("v", new double[] {1}), "x", null), "yLabel must not be blank");
+        assertMessage(() -> Plots.trainingCurves(png, "t", List.of(Series.of("acc", new double[] {1}).onRightAxis()), "x",
+                "y", null), "series 'acc' is on the right axis but the right axis is null");
+        assertMessage(() -> Plots.trainingCurves(png, "t", List.of(Series.of("acc", new double[] {1}).onRightAxis()), "x",
+                "y", ""), "rightYLabel must not be blank");
         assertFalse(Files.exists(png), "nothing written for bad input");
     }
 
@@ -334,6 +342,29 @@ class PlotsTest {
         int cell = 48 * Drawing.scaleFor(48, 96);
         assertEquals(10 + 4 * (cell + 10), img.getWidth());
         assertNotBlank(img, 50);
+    }
+
+    @Test
+    void longCaptionsWrapInsteadOfLosingTheirEnd() throws IOException {
+        java.awt.FontMetrics m = Drawing.scratch().getFontMetrics(Drawing.LABEL_FONT);
+        int cellWidth = 3 * 32 - 4; // a 32 px image enlarged 3 times, as notebook 04's padding pictures
+        List<String> lines = Drawing.wrap("(2, 2), (2, 2): 36x36", m, cellWidth, 3);
+        assertEquals("(2, 2), (2, 2): 36x36", String.join(" ", lines), "nothing lost: " + lines);
+        assertTrue(lines.size() >= 2, "two lines: " + lines);
+        for (String l : lines) {
+            assertTrue(m.stringWidth(l) <= cellWidth, "'" + l + "' fits");
+        }
+        List<String> cut = Drawing.wrap("a caption far too long to fit into three lines of a narrow cell, whatever its font", m, 60, 3);
+        assertEquals(3, cut.size());
+        assertTrue(cut.get(2).endsWith("…"), cut.toString());
+        assertEquals(List.of("short"), Drawing.wrap("short", m, 60, 3));
+
+        List<BufferedImage> six = Images.toImages(reconstructions(6)[0]);
+        Path png = PREVIEW.resolve("image-grid-wrapped-captions.png");
+        Plots.imageGrid(png, six, 1, 6, List.of("input 32x32", "SAME: 32x32", "VALID: 28x28", "(2, 2), (2, 2): 36x36",
+                "(0, 4), (0, 4): 36x36", "(-2, -2), (-2, -2): 24x24"));
+        int cell = 28 * Drawing.scaleFor(28, 96), lineHeight = m.getHeight();
+        assertEquals(10 + cell + 2 * lineHeight + 4 + 10, readBack(png).getHeight(), "room for two caption lines");
     }
 
     @Test
@@ -462,18 +493,6 @@ class PlotsTest {
     static void assertMessage(Executable call, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should contain '" + fragment + "'");
-    }
-
-    @Test
-    void axisTicksGetSensibleDecimals() {
-        java.text.DecimalFormat single = new java.text.DecimalFormat(CurvesRenderer.tickPattern(0.138121744791667, 0.138121744791667),
-                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT));
-        assertEquals("0.138", single.format(0.138121744791667), "one validation value (a single epoch)");
-        assertEquals("#,##0.##", CurvesRenderer.tickPattern(0.1, 0.9));
-        assertEquals("#,##0.#", CurvesRenderer.tickPattern(0.2, 2.3));
-        assertEquals("#,##0", CurvesRenderer.tickPattern(900, 1400));
-        assertEquals("#,##0.######", CurvesRenderer.tickPattern(0.00012, 0.00015));
-        assertEquals("#,##0", CurvesRenderer.tickPattern(0, 0));
     }
 
     @Test
