@@ -168,6 +168,18 @@ class MainTest {
     }
 
     @Test
+    void resumeContinuesASavedModel(@TempDir Path dir) throws IOException {
+        // the file to resume is read before the data (so a wrong one is refused before any output)
+        Run r = run("train", "-m", "cnn", "-e", "1", "-b", "32", "--train-limit", "300", "--resume", trainedModel.toString(),
+                "--models-dir", dir.resolve("models").toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("resuming from " + trainedModel + " (1 epochs trained)"), r.out());
+        assertTrue(r.out().contains("epoch  2/2"), r.out());
+        assertEquals("2", org.brainstate4j.io.ModelFile.readManifest(dir.resolve("models").resolve("cnn.bs4j"))
+                .metadata().get("epochs"));
+    }
+
+    @Test
     void notAModelFileIsRefused(@TempDir Path dir) throws IOException {
         Path bogus = Files.writeString(dir.resolve("model.bs4j"), "hello");
         Run r = run("evaluate", "-m", "cnn", "-f", bogus.toString());
