@@ -38,10 +38,26 @@ public final class Main implements Callable<Integer> {
     /** What an empty command line means: train the default model with every default. */
     static final String[] DEFAULT_COMMAND = {"train"};
 
+    /** The options of the command line itself; any other option given first is train's. */
+    private static final java.util.Set<String> OWN_OPTIONS = java.util.Set.of("-h", "--help", "-V", "--version");
+
     @Override
     public Integer call() {
         // Only reached with no subcommand, which run() has already turned into DEFAULT_COMMAND.
         throw new IllegalStateException("no subcommand given");
+    }
+
+    /**
+     * The command line with the default command made explicit: nothing, or options first (the
+     * README's {@code tools/brainstate4j -e 1}), means {@code train} with those options.
+     */
+    static String[] withDefaultCommand(String[] args) {
+        if (args.length == 0) return DEFAULT_COMMAND.clone();
+        if (!args[0].startsWith("-") || OWN_OPTIONS.contains(args[0])) return args;
+        String[] train = new String[args.length + 1];
+        train[0] = DEFAULT_COMMAND[0];
+        System.arraycopy(args, 0, train, 1, args.length);
+        return train;
     }
 
     public static void main(String[] args) {
@@ -86,9 +102,9 @@ public final class Main implements Callable<Integer> {
             err.println("brainstate4j: " + parameterError(e));
             return REFUSED;
         });
-        // An empty command line runs "train" through picocli, so its options get their defaults.
+        // An empty command line, or options alone, runs "train" through picocli, so its options get their defaults.
         try {
-            return cli.execute(args.length == 0 ? DEFAULT_COMMAND : args);
+            return cli.execute(withDefaultCommand(args));
         } catch (LinkageError e) { // picocli lets Errors through; Nd4j's failed static initialiser is one
             String backend = NoBackend.describe(e);
             if (backend == null) throw e;

@@ -56,6 +56,17 @@ class MainTest {
         assertEquals(Path.of("data/fashion-mnist"), train.common.data);
     }
 
+    @Test
+    void optionsAloneAreTrainsOptions() {
+        // the README's quick run: tools/brainstate4j -e 1
+        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(Main.withDefaultCommand(new String[] {"-e", "1"}));
+        TrainCommand train = (TrainCommand) parsed.subcommand().commandSpec().userObject();
+        assertEquals(1, train.epochs);
+        assertEquals("cnn", train.common.model);
+        assertEquals(List.of("--help"), List.of(Main.withDefaultCommand(new String[] {"--help"})));
+        assertEquals(List.of("evaluate", "-m", "unet"), List.of(Main.withDefaultCommand(new String[] {"evaluate", "-m", "unet"})));
+    }
+
     static List<Path> filesUnder(Path dir) throws IOException {
         if (!Files.exists(dir)) return List.of();
         try (Stream<Path> s = Files.walk(dir)) {

@@ -136,7 +136,9 @@ class RefusalsTest {
         // the command line itself (picocli)
         rows.add(row("Unmatched argument at index 0: 'frobnicate' (usage: brainstate4j --help)", "frobnicate"));
         rows.add(row("Unmatched argument at index 0: 'tarin' (usage: brainstate4j --help)", "tarin"));
-        rows.add(row("Unknown option: '--no-such-option' (usage: brainstate4j --help)", "--no-such-option"));
+        // options alone are train's (tools/brainstate4j -e 1)
+        rows.add(row("Unknown option: '--no-such-option' (usage: brainstate4j train --help)", "--no-such-option"));
+        rows.add(row("batch size (=0) must be at least 1", "-b", "0", "--out", out));
         rows.add(row("Unknown subcommand 'frobnicate' (usage: brainstate4j --help)", "help", "frobnicate"));
         // train: options
         rows.add(row("unknown model 'resnet'; choose one of cnn, cnn-ws, autoencoder, unet, unet-ws", "train", "-m", "resnet", "--out", o));
