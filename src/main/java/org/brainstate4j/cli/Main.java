@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.brainstate4j.io.ParameterMismatchException;
 import picocli.CommandLine;
@@ -39,7 +40,7 @@ public final class Main implements Callable<Integer> {
     static final String[] DEFAULT_COMMAND = {"train"};
 
     /** The options of the command line itself; any other option given first is train's. */
-    private static final java.util.Set<String> OWN_OPTIONS = java.util.Set.of("-h", "--help", "-V", "--version");
+    private static final Set<String> OWN_OPTIONS = Set.of("-h", "--help", "-V", "--version");
 
     @Override
     public Integer call() {
