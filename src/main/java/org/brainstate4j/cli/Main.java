@@ -1,16 +1,19 @@
 package org.brainstate4j.cli;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.brainstate4j.NativeBuilds;
+import org.brainstate4j.io.ParameterMismatchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,10 +40,26 @@ public final class Main implements Callable<Integer> {
     /** What an empty command line means: train the default model with every default. */
     static final String[] DEFAULT_COMMAND = {"train"};
 
+    /** The options of the command line itself; any other option given first is train's. */
+    private static final Set<String> OWN_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
     @Override
     public Integer call() {
         // Only reached with no subcommand, which run() has already turned into DEFAULT_COMMAND.
         throw new IllegalStateException("no subcommand given");
+    }
+
+    /**
+     * The command line with the default command made explicit: nothing, or options first (the
+     * README's {@code tools/brainstate4j -e 1}), means {@code train} with those options.
+     */
+    static String[] withDefaultCommand(String[] args) {
+        if (args.length == 0) return DEFAULT_COMMAND.clone();
+        if (!args[0].startsWith("-") || OWN_OPTIONS.contains(args[0])) return args;
+        String[] train = new String[args.length + 1];
+        train[0] = DEFAULT_COMMAND[0];
+        System.arraycopy(args, 0, train, 1, args.length);
+        return train;
     }
 
     public static void main(String[] args) {
@@ -82,13 +101,12 @@ public final class Main implements Callable<Integer> {
             return 1;
         });
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("brainstate4j: " + e.getMessage());
-            err.println("Run 'brainstate4j --help' for usage.");
+            err.println("brainstate4j: " + parameterError(e));
             return REFUSED;
         });
-        // An empty command line runs "train" through picocli, so its options get their defaults.
+        // An empty command line, or options alone, runs "train" through picocli, so its options get their defaults.
         try {
-            return cli.execute(args.length == 0 ? DEFAULT_COMMAND : args);
+            return cli.execute(withDefaultCommand(args));
         } catch (LinkageError e) { // picocli lets Errors through; Nd4j's failed static initialiser is one
             String backend = NoBackend.describe(e);
             if (backend == null) throw e;
@@ -101,10 +119,44 @@ public final class Main implements Callable<Integer> {
         return e instanceof IllegalArgumentException || e instanceof IOException;
     }
 
+    /** A refusal's message as one line (the command line promises one line per refusal). */
     private static String describe(Exception e) {
         if (e instanceof NoSuchFileException n) return "file not found: " + n.getFile();
-        if (e instanceof FileNotFoundException) return e.getMessage();
-        return e.getMessage();
+        if (e instanceof ParameterMismatchException p) return parameterMismatch(p);
+        return oneLine(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+    }
+
+    /**
+     * picocli's message (it names the option and the value) and where the usage is, on one line:
+     * {@code Unknown option: '--no-such-option' (usage: brainstate4j train --help)}.
+     */
+    static String parameterError(CommandLine.ParameterException e) {
+        String command = e.getCommandLine() != null ? e.getCommandLine().getCommandSpec().qualifiedName() : "brainstate4j";
+        String message = oneLine(e.getMessage());
+        if (message.endsWith(".")) message = message.substring(0, message.length() - 1);
+        return message + " (usage: " + command + " --help)";
+    }
+
+    /** The library lists every mismatched parameter on its own line; here the counts and the first of each kind. */
+    private static String parameterMismatch(ParameterMismatchException p) {
+        String first = p.getMessage().lines().findFirst().orElse("the parameters do not fit");
+        if (first.endsWith(":")) first = first.substring(0, first.length() - 1);
+        List<String> parts = new ArrayList<>();
+        if (!p.missing().isEmpty()) {
+            parts.add(p.missing().size() + " missing from the file (first " + p.missing().get(0) + ")");
+        }
+        if (!p.unexpected().isEmpty()) {
+            parts.add(p.unexpected().size() + " the model does not have (first " + p.unexpected().get(0) + ")");
+        }
+        if (!p.shapeMismatches().isEmpty()) {
+            parts.add(p.shapeMismatches().size() + " of another shape or type (first " + p.shapeMismatches().get(0) + ")");
+        }
+        return first + ": " + String.join("; ", parts);
+    }
+
+    /** Line breaks (and the indentation after them) become "; ". */
+    static String oneLine(String message) {
+        return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     /** Options shared by every command that needs a model kind and the data. */

@@ -86,15 +86,18 @@ public final class ModelRegistry {
         if (!Files.exists(file)) return new JsonArray();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             JsonElement root = JsonParser.parseReader(r);
-            JsonArray models = root.getAsJsonObject().getAsJsonArray("models");
+            JsonArray models = root.isJsonObject() ? root.getAsJsonObject().getAsJsonArray("models") : null;
+            if (models == null) throw new IllegalStateException("it has no \"models\" array");
             for (JsonElement e : models) {
-                if (!e.getAsJsonObject().has("name") || !e.getAsJsonObject().has("file")) {
+                if (!e.isJsonObject() || !e.getAsJsonObject().has("name") || !e.getAsJsonObject().has("file")) {
                     throw new IllegalStateException("an entry lacks 'name' or 'file'");
                 }
             }
             return models;
         } catch (RuntimeException e) {
-            throw new IOException("model manifest " + file + " is not valid JSON of the expected form: " + e.getMessage(), e);
+            Throwable cause = e; // Gson wraps the reader's exception: its message says where the JSON breaks off
+            while (cause.getCause() != null && cause.getCause() != cause) cause = cause.getCause();
+            throw new IOException("model manifest " + file + " is not valid JSON of the expected form: " + cause.getMessage(), e);
         }
     }
 

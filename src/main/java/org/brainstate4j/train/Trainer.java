@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.brainstate4j.io.InvalidModelFileException;
+import org.brainstate4j.io.Manifest;
 import org.brainstate4j.io.ModelFile;
 import org.brainstate4j.nn.Module;
 import org.brainstate4j.report.Plots;
@@ -36,8 +38,9 @@ import org.nd4j.linalg.schedule.ScheduleType;
  * split after each epoch, then on the test split; saves the model (graph, parameters and updater
  * state in one file), records it in {@code models/manifest.json} and writes PNG plots.
  *
- * <p>Everything that can be refused (options, data files, a model file to resume) is checked before
- * the first output file is written; every file is written atomically.
+ * <p>Everything that can be refused (options, the models directory's manifest, a model file to resume,
+ * data files) is checked before the first line of output and the first output file; every file is
+ * written atomically.
  */
 public final class Trainer {
     private final TrainingOptions options;
@@ -63,17 +66,28 @@ public final class Trainer {
     public Result run() throws IOException {
         requireDirectory("--models-dir", "models directory", options.modelsDir());
         requireDirectory("--out", "output directory", options.outDir());
+        ModelRegistry registry = new ModelRegistry(options.modelsDir());
+        registry.entries(); // an unreadable manifest is refused now, not after the training it would be saved with
         Experiment experiment = Experiment.of(options);
-        out.printf(Locale.ROOT, "brainstate4j: training %s — %s%n", options.kind(), options.kind().description());
+        // The file to resume and the data are checked before the first line of output: a refusal is one line.
+        ModelFile.Loaded resumed = null;
+        if (options.resumeFrom() != null) {
+            Manifest saved = ModelFile.readManifest(options.resumeFrom());
+            Compatibility.require(options.resumeFrom(), saved.metadata(), experiment.modelSettings());
+            if (!saved.updaterState()) {
+                throw new InvalidModelFileException(options.resumeFrom(), "it was saved without updater state "
+                        + "(train always saves it), so --resume cannot continue its training");
+            }
+            resumed = ModelFile.load(options.resumeFrom(), true);
+        }
         experiment.loadData();
+        out.printf(Locale.ROOT, "brainstate4j: training %s — %s%n", options.kind(), options.kind().description());
         out.println("data: " + experiment.dataDescription());
 
         SameDiff sd;
         int epochsBefore = 0;
-        if (options.resumeFrom() != null) {
-            ModelFile.Loaded loaded = ModelFile.load(options.resumeFrom(), true);
-            Compatibility.require(options.resumeFrom(), loaded.metadata(), experiment.modelSettings());
-            sd = loaded.sameDiff();
+        if (resumed != null) {
+            sd = resumed.sameDiff();
             epochsBefore = sd.getTrainingConfig().getEpochCount();
             out.printf(Locale.ROOT, "resuming from %s (%d epochs trained)%n", options.resumeFrom(), epochsBefore);
         } else {
@@ -124,7 +138,6 @@ public final class Trainer {
         metadata.put("seed", Long.toString(options.seed()));
         metadata.put("testMetric", test.metric());
         metadata.put("testValue", Double.toString(test.value()));
-        ModelRegistry registry = new ModelRegistry(options.modelsDir());
         registry.save(sd, true, metadata, manifestEntry(experiment, test, records, modelFile, epochsBefore));
         out.println("model saved: " + modelFile + " (with updater state), listed in " + registry.manifestPath());
 

@@ -56,6 +56,17 @@ class MainTest {
         assertEquals(Path.of("data/fashion-mnist"), train.common.data);
     }
 
+    @Test
+    void optionsAloneAreTrainsOptions() {
+        // the README's quick run: tools/brainstate4j -e 1
+        CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(Main.withDefaultCommand(new String[] {"-e", "1"}));
+        TrainCommand train = (TrainCommand) parsed.subcommand().commandSpec().userObject();
+        assertEquals(1, train.epochs);
+        assertEquals("cnn", train.common.model);
+        assertEquals(List.of("--help"), List.of(Main.withDefaultCommand(new String[] {"--help"})));
+        assertEquals(List.of("evaluate", "-m", "unet"), List.of(Main.withDefaultCommand(new String[] {"evaluate", "-m", "unet"})));
+    }
+
     static List<Path> filesUnder(Path dir) throws IOException {
         if (!Files.exists(dir)) return List.of();
         try (Stream<Path> s = Files.walk(dir)) {
@@ -153,15 +164,30 @@ class MainTest {
 
     @Test
     void modelFileOfAnotherModelIsRefused(@TempDir Path dir) throws IOException {
+        // the trainer's model file carries its whole manifest entry; the refusal names only the model
         Run evaluate = run("evaluate", "-m", "unet", "-f", trainedModel.toString());
         assertEquals(2, evaluate.status());
-        assertTrue(evaluate.err().contains(trainedModel.toString()) && evaluate.err().contains("model=cnn"),
-                evaluate.err());
+        assertEquals("brainstate4j: " + trainedModel + ": it holds a cnn model (SimpleCNN, input 28x28x1); "
+                + "-m unet needs a unet model\n", evaluate.err());
         Run resume = run("train", "-m", "cnn-ws", "--resume", trainedModel.toString(), "--out",
                 dir.resolve("out").toString(), "--models-dir", dir.resolve("models").toString());
         assertEquals(2, resume.status());
-        assertTrue(resume.err().contains("model=cnn"), resume.err());
+        assertEquals("brainstate4j: " + trainedModel + ": it holds a cnn model (SimpleCNN, input 28x28x1); "
+                + "-m cnn-ws needs a cnn-ws model\n", resume.err());
+        assertEquals("", resume.out());
         assertEquals(List.of(), filesUnder(dir));
+    }
+
+    @Test
+    void resumeContinuesASavedModel(@TempDir Path dir) throws IOException {
+        // the file to resume is read before the data (so a wrong one is refused before any output)
+        Run r = run("train", "-m", "cnn", "-e", "1", "-b", "32", "--train-limit", "300", "--resume", trainedModel.toString(),
+                "--models-dir", dir.resolve("models").toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("resuming from " + trainedModel + " (1 epochs trained)"), r.out());
+        assertTrue(r.out().contains("epoch  2/2"), r.out());
+        assertEquals("2", org.brainstate4j.io.ModelFile.readManifest(dir.resolve("models").resolve("cnn.bs4j"))
+                .metadata().get("epochs"));
     }
 
     @Test

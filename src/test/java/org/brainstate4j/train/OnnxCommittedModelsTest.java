@@ -21,9 +21,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Each committed model (models/*.bs4j), exported to ONNX and run by ONNX Runtime on its real test
- * split, gives the saved SameDiff graph's outputs within 1e-5 of their scale and the same
- * predictions. A prediction may differ only where the saved graph's two best logits are closer
+ * Each model in models/ (the committed ones on a fresh clone; whatever the main job or {@code train}
+ * has written over them otherwise, since a faithful export is a property of the exporter, not of how
+ * well a model was trained), exported to ONNX and run by ONNX Runtime on its real test split, gives
+ * the saved SameDiff graph's outputs within 1e-5 of their scale and the same predictions. A prediction may differ only where the saved graph's two best logits are closer
  * than that tolerance (a float32 tie: the two runtimes sum in different orders); accuracy and mean
  * IoU must then be equal to within those flips, and the autoencoder's MSE to 1e-6 relative. By
  * default the first 2,000 test images (classifiers) or 200 canvases (U-Nets, autoencoder) are used;
@@ -43,7 +44,8 @@ class OnnxCommittedModelsTest {
 
     private static void compare(ModelKind kind) throws Exception {
         Path file = MODELS.resolve(kind.cliName() + ".bs4j");
-        int width = TrainingOptions.defaults(kind).width();
+        String savedWidth = ModelFile.readManifest(file).metadata().get("width"); // train --width N saves N
+        int width = savedWidth == null || savedWidth.equals("-") ? TrainingOptions.defaults(kind).width() : Integer.parseInt(savedWidth);
         TrainedModels.Trained trained = TrainedModels.load(kind, file, width, DATA);
         Experiment experiment = trained.experiment();
         experiment.loadData();
