@@ -72,10 +72,11 @@ STACKS = {  # name: (kind, what, native build extension, extra environment)
 # One stack per native build (BENCHMARKS.md "Native builds"), brainstate4j's networks on each:
 # bs4j-build-onednn-avx2, bs4j-build-generic, ...; a build needs its jar (the onednn profile has the
 # OneDNN ones; the others: mvn dependency:get) and a CPU with its instructions. ONEDNN_MAX_CPU_ISA
-# masks OneDNN's own run-time choice of kernels: '-onednn' with SSE41 is what a CPU without AVX gets.
+# masks OneDNN's own run-time choice of kernels (oneDNN 2.3 in ND4J M2.1 reads the DNNL_ name; ONEDNN_
+# for later versions): '-onednn' with SSE41 is what a CPU without AVX gets.
 for ext, _ in BUILDS:
     STACKS['bs4j-build' + (ext or '-generic')] = ('java', 'brainstate4j', ext, {})
-STACKS['bs4j-build-onednn-sse41'] = ('java', 'brainstate4j', '-onednn', {'ONEDNN_MAX_CPU_ISA': 'SSE41'})
+STACKS['bs4j-build-onednn-sse41'] = ('java', 'brainstate4j', '-onednn', {'DNNL_MAX_CPU_ISA': 'SSE41', 'ONEDNN_MAX_CPU_ISA': 'SSE41'})
 
 
 def classpath():
