@@ -76,6 +76,12 @@ STACKS = {  # name: (kind, what, native build extension, extra environment)
 # for later versions): '-onednn' with SSE41 is what a CPU without AVX gets.
 for ext, _ in BUILDS:
     STACKS['bs4j-build' + (ext or '-generic')] = ('java', 'brainstate4j', ext, {})
+# The same brainstate4j stack with another malloc under ND4J's off-heap arrays (Debian's libtcmalloc-minimal4
+# and libjemalloc2; README "Memory" says why tcmalloc): bs4j-onednn+tcmalloc, bs4j-onednn+jemalloc.
+ALLOCATORS = {'tcmalloc': '/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4',
+              'jemalloc': '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2'}
+for name, library in ALLOCATORS.items():
+    STACKS['bs4j-onednn+' + name] = ('java', 'brainstate4j', ONEDNN, {'LD_PRELOAD': library})
 STACKS['bs4j-build-onednn-sse41'] = ('java', 'brainstate4j', '-onednn', {'DNNL_MAX_CPU_ISA': 'SSE41', 'ONEDNN_MAX_CPU_ISA': 'SSE41'})
 
 
