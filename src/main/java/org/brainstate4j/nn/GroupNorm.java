@@ -68,14 +68,16 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
 
     /**
      * BrainState's formula written for float32 precision and speed, with the same values: the input is
-     * viewed as {@code (N, S, C)} (channels last) or {@code (N, C, S)} (channel first), S = prod(spatial);
-     * the group mean comes from per-channel sums over S, the input is centered on it, and the variance is
-     * the mean of the centered squares, which equals BrainState's {@code max(0, E[x^2] - E[x]^2)} in
-     * exact arithmetic but does not cancel in float32 where a group's mean dwarfs its spread (the fast
-     * variance loses about {@code (mean / std)^2} ulps). Normalization and scale fold into one
-     * per-(sample, channel) factor {@code a = rsqrt(var + epsilon) * scale}: {@code y = d * a + bias}.
-     * Any epsilon is accepted, as in BrainState: where {@code var + epsilon <= 0} (a constant group with
-     * {@code epsilon <= 0}) the group's output is NaN, as BrainState's is.
+     * viewed as {@code (N, S, G, Cg)} (channels last) or {@code (N, G, Cg, S)} (channel first), S =
+     * prod(spatial); each (sample, group) mean is one reduction, the input is centered on it, and the
+     * variance is the mean of the centered squares (less the squared residual mean the float32 mean
+     * leaves), which equals BrainState's {@code max(0, E[x^2] - E[x]^2)} in exact arithmetic but does
+     * not cancel where a group's mean dwarfs its spread (the fast variance loses about
+     * {@code (mean / std)^2} ulps). Normalization and scale fold into one per-(sample, channel) factor
+     * {@code a = rsqrt(var + epsilon) * scale}, spread to the full shape before the multiply (see
+     * {@link Broadcasts}): {@code y = centered * a + bias}. Any epsilon is accepted, as in BrainState:
+     * where {@code var + epsilon <= 0} (a constant group with {@code epsilon <= 0}) the group's output is
+     * NaN, as BrainState's is.
      */
     @Override
     protected SDVariable forward(SameDiff sd, SDVariable x) {
@@ -98,32 +100,28 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
         for (int i = 1; i < rank; i++) spatial *= shape[i];
         spatial /= channels;
         int groupSize = channels / numGroups;
-        double count = (double) spatial * groupSize;
-        // (N, S, C) or (N, C, S); reductions over the S axis keep it as a unit axis for broadcasting.
-        int spatialAxis = channelFirst ? 2 : 1;
-        long[] perChannel = channelFirst ? new long[] {-1, channels, 1} : new long[] {-1, 1, channels};
-        SDVariable x3 = channelFirst ? sd.reshape(x, -1, channels, spatial) : sd.reshape(x, -1, spatial, channels);
-        SDVariable groupOnes = sd.constant(Nd4j.ones(dataType, 1, numGroups, groupSize));
-        SDVariable mean = groupSums(sd, x3, spatialAxis, groupSize).div(count);                     // (N, G, 1)
-        SDVariable centered = x3.sub(sd.reshape(mean.mul(groupOnes), perChannel));
-        SDVariable variance = groupSums(sd, centered.mul(centered), spatialAxis, groupSize).div(count);
-        SDVariable inverseStd = sd.math().rsqrt(variance.add(epsilon));                               // (N, G, 1)
-        SDVariable a = inverseStd.mul(parameters.containsKey("scale")
-                ? sd.reshape(parameter.apply("scale"), 1, numGroups, groupSize) : groupOnes);          // (N, G, Cg)
-        SDVariable y3 = centered.mul(sd.reshape(a, perChannel));
-        if (parameters.containsKey("bias")) {
-            y3 = y3.add(sd.reshape(parameter.apply("bias"), channelFirst ? new long[] {1, channels, 1} : new long[] {1, 1, channels}));
-        }
+        // (N, S, G, Cg) or (N, G, Cg, S): one reduction over a group's axes gives each (sample, group) statistic
+        int[] groupAxes = channelFirst ? new int[] {2, 3} : new int[] {1, 3};
+        long[] grouped = channelFirst ? new long[] {-1, numGroups, groupSize, spatial} : new long[] {-1, spatial, numGroups, groupSize};
+        long[] perChannel = channelFirst ? new long[] {1, numGroups, groupSize, 1} : new long[] {1, 1, numGroups, groupSize};
+        SDVariable x4 = sd.reshape(x, grouped);
+        // Centered on the float32 mean, the input keeps its spread; the mean's own rounding error
+        // (an ulp of the mean, large against the spread when the mean dwarfs it) is the residual mean
+        // of the centered values, taken out of the variance and the output (both shift-invariant).
+        SDVariable centered = x4.sub(x4.mean(true, groupAxes));
+        SDVariable residual = centered.mean(true, groupAxes);                                          // (N, G) as (N, 1, G, 1)
+        SDVariable variance = sd.math().max(centered.mul(centered).mean(true, groupAxes).sub(residual.mul(residual)),
+                sd.constant(Nd4j.scalar(dataType, 0.0)));                                           // BrainState's clamp
+        SDVariable a = sd.math().rsqrt(variance.add(epsilon));
+        if (parameters.containsKey("scale")) a = a.mul(sd.reshape(parameter.apply("scale"), perChannel)); // (N, G, Cg)
+        SDVariable shift = residual.mul(a).neg();
+        if (parameters.containsKey("bias")) shift = shift.add(sd.reshape(parameter.apply("bias"), perChannel));
+        SDVariable y3 = Broadcasts.multiply(sd, centered, a).add(shift);
         long[] restored = shape.clone();
         restored[0] = -1;
         SDVariable y = sd.reshape(y3, restored);
         StaticShapes.record(y, shape);
         return y;
-    }
-
-    /** Per-(sample, group) sums of {@code v}, an {@code (N, S, C)} or {@code (N, C, S)} tensor: {@code (N, G, 1)}. */
-    private SDVariable groupSums(SameDiff sd, SDVariable v, int spatialAxis, int groupSize) {
-        return sd.reshape(v.sum(false, spatialAxis), -1, numGroups, groupSize).sum(true, 2);
     }
 
     @Override

@@ -24,10 +24,10 @@ public final class WeightStandardization {
         for (int i = 0; i < axes.length; i++) axes[i] = i;
         SDVariable centered = weight.sub(weight.mean(true, axes));
         // var * fanIn is the sum of squared deviations: one reduction, no rescaling op
-        SDVariable varianceTimesFanIn = sd.math().square(centered).sum(true, axes);
+        SDVariable varianceTimesFanIn = centered.mul(centered).sum(true, axes); // x * x: a cheaper gradient than a power's
         SDVariable floored = sd.math().max(varianceTimesFanIn, sd.constant(Nd4j.scalar(weight.dataType(), eps)));
         SDVariable scale = sd.math().rsqrt(floored);
         if (gain != null) scale = scale.mul(gain);
-        return centered.mul(scale);
+        return Broadcasts.multiply(sd, centered, scale); // the per-channel scale spread first: see Broadcasts
     }
 }
