@@ -136,7 +136,7 @@ def cpu_model():
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--sets', type=int, default=3)
-    p.add_argument('--warmup', type=int, default=2)
+    p.add_argument('--warmup', type=int, default=15)
     p.add_argument('--steps', type=int, default=7)
     p.add_argument('--stacks', default='bs4j-onednn,bs4j-generic,raw-onednn,dl4j-onednn,torch-nchw,torch-cl',
                    help='comma-separated, of: ' + ', '.join(STACKS))

@@ -58,7 +58,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * {@code opExecution}) and the part of the step spent outside any op.
  *
  * <p>Run: {@code java -cp <test classpath> org.brainstate4j.bench.PeerBenchmark --stack brainstate4j
- * --workload cnn-ws [--format nchw|nhwc] [--warmup 2] [--steps 7] [--inference 7] [--profile]}
+ * --workload cnn-ws [--format nchw|nhwc] [--warmup 15] [--steps 7] [--inference 7] [--profile]}
  * ({@code --format}: {@code dl4j-native} only; {@code --profile}: the SameDiff stacks only). Prints one line
  * {@code RESULT {...}} (JSON) that the driver reads.
  */
@@ -109,7 +109,7 @@ public final class PeerBenchmark {
         Map<String, String> opts = parse(args);
         Workload workload = Workload.of(opts.getOrDefault("workload", "cnn"));
         String stack = opts.getOrDefault("stack", "brainstate4j");
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "2"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "15"));
         int steps = Integer.parseInt(opts.getOrDefault("steps", "7"));
         int inferenceSteps = Integer.parseInt(opts.getOrDefault("inference", "7"));
         boolean profile = opts.containsKey("profile");
@@ -150,12 +150,13 @@ public final class PeerBenchmark {
         INDArray labels = oneHot(labelShape);
         DataSet batch = new DataSet(features, labels);
 
-        StepTimer timer = new StepTimer();
-        for (int i = 0; i < warmup; i++) sd.fit(batch);
-        OpProfile ops = profile ? new OpProfile() : null;
-        // One epoch over `steps` copies of the batch, as training runs it (not one fit call per step).
+        StepTimer timer = new StepTimer(warmup);
+        OpProfile ops = profile ? new OpProfile(warmup) : null;
+        // One epoch over warmup + steps copies of the batch, as training runs it (one fit call per step
+        // would set training up on every call and grow the process's memory); the first `warmup` steps,
+        // slow while the JIT compiles SameDiff's session code and OneDNN builds its kernels, are not timed.
         List<DataSet> copies = new ArrayList<>();
-        for (int i = 0; i < steps; i++) copies.add(batch);
+        for (int i = 0; i < warmup + steps; i++) copies.add(batch);
         ListDataSetIterator<DataSet> epoch = new ListDataSetIterator<>(copies, 1);
         if (ops != null) sd.fit(epoch, 1, timer, ops);
         else sd.fit(epoch, 1, timer);
@@ -344,17 +345,21 @@ public final class PeerBenchmark {
         public boolean isActive(Operation operation) { return operation == Operation.TRAINING; }
     }
 
-    /** Wall time of each training iteration. */
+    /** Wall time of each training iteration after the first {@code skip}. */
     private static final class StepTimer extends TrainingListener {
         private final List<Double> millis = new ArrayList<>();
+        private final int skip;
+        private int seen;
         private long start;
+
+        StepTimer(int skip) { this.skip = skip; }
 
         @Override
         public void iterationStart(SameDiff sd, At at, MultiDataSet data, long etlMs) { start = System.nanoTime(); }
 
         @Override
         public void iterationDone(SameDiff sd, At at, MultiDataSet data, Loss loss) {
-            millis.add((System.nanoTime() - start) / 1e6);
+            if (seen++ >= skip) millis.add((System.nanoTime() - start) / 1e6);
         }
 
         double[] millis() { return millis.stream().mapToDouble(Double::doubleValue).toArray(); }
@@ -363,13 +368,21 @@ public final class PeerBenchmark {
     /** Time per op type, from {@code preOpExecution} to {@code opExecution}, summed over the timed steps. */
     private static final class OpProfile extends TrainingListener {
         private final Map<String, double[]> byOp = new HashMap<>(); // op name -> {ms, count}
+        private final int skip;
+        private int iteration;
         private long opStart;
+
+        OpProfile(int skip) { this.skip = skip; }
+
+        @Override
+        public void iterationDone(SameDiff sd, At at, MultiDataSet data, Loss loss) { iteration++; }
 
         @Override
         public void preOpExecution(SameDiff sd, At at, SameDiffOp op, OpContext context) { opStart = System.nanoTime(); }
 
         @Override
         public void opExecution(SameDiff sd, At at, MultiDataSet batch, SameDiffOp op, OpContext context, INDArray[] outputs) {
+            if (iteration < skip) return;
             double[] entry = byOp.computeIfAbsent(op.getOp().opName(), k -> new double[2]);
             entry[0] += (System.nanoTime() - opStart) / 1e6;
             entry[1]++;
