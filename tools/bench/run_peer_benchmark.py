@@ -77,7 +77,7 @@ STACKS = {  # name: (kind, what, native build extension, extra environment)
 for ext, _ in BUILDS:
     STACKS['bs4j-build' + (ext or '-generic')] = ('java', 'brainstate4j', ext, {})
 # The same brainstate4j stack with another malloc under ND4J's off-heap arrays (Debian's libtcmalloc-minimal4
-# and libjemalloc2; README "Memory" says why tcmalloc): bs4j-onednn+tcmalloc, bs4j-onednn+jemalloc.
+# and libjemalloc2; docs/command-line.md "Memory" says why tcmalloc): bs4j-onednn+tcmalloc, bs4j-onednn+jemalloc.
 ALLOCATORS = {'tcmalloc': '/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4',
               'jemalloc': '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2'}
 for name, library in ALLOCATORS.items():

@@ -4,8 +4,8 @@
 #     (Automatic-Module-Name) and carries no logging configuration;
 #  2. this project, which depends on the installed artifact like any other, gets DL4J/ND4J and what
 #     it asked for, and no logging binding, command-line or plotting library;
-#  3. the README's snippets, copied here between README:begin and README:end, are still the README's
-#     text, and compile and run against the installed jar.
+#  3. the snippets of README.md and docs/*.md, copied here between README:begin and README:end, are
+#     still the text of one of those pages, and compile and run against the installed jar.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tools/consumer"
@@ -39,19 +39,25 @@ for classifier in linux-x86_64-onednn-avx512 linux-x86_64-onednn-avx2; do
     echo "$deps" | grep -q "org.nd4j:nd4j-native:jar:$classifier" || fail "the README's OneDNN snippet does not bring $classifier"
 done
 
-# the snippets here (Java sources and this pom) are the README's text (whitespace aside)
+# the snippets here (Java sources and this pom) are the text of README.md or of a page of docs/ (whitespace aside)
 normalise() { tr -s ' \t\n' ' ' | sed 's/^ //; s/ $//'; }
-readme="$(normalise < "$root/README.md")"
+pages=("$root/README.md" "$root"/docs/*.md)
+texts=()
+for page in "${pages[@]}"; do texts+=("$(normalise < "$page")"); done
 snippets=0
 for src in src/main/java/example/*.java pom.xml; do
     while IFS= read -r -d $'\x1e' snippet; do
         text="$(printf '%s' "$snippet" | normalise)"
         [[ -n "$text" ]] || continue
-        [[ "$readme" == *"$text"* ]] || fail "a snippet in $src is no longer in README.md:"$'\n'"$snippet"
+        found=
+        for page_text in "${texts[@]}"; do
+            if [[ "$page_text" == *"$text"* ]]; then found=1; break; fi
+        done
+        [[ -n "$found" ]] || fail "a snippet in $src is in neither README.md nor docs/*.md:"$'\n'"$snippet"
         snippets=$((snippets + 1))
     done < <(awk '/^[[:space:]]*(\/\/|<!--) README:begin/ {on=1; next} /^[[:space:]]*(\/\/|<!--) README:end/ {on=0; printf "\x1e"; next} on {print}' "$src")
 done
-[[ $snippets -ge 6 ]] || fail "found $snippets README snippets, expected 6"
+[[ $snippets -ge 6 ]] || fail "found $snippets snippets of README.md and docs/, expected 6"
 
 mvn -B -q compile exec:exec
-echo "consumer check: $snippets README snippets compiled and ran against the installed artifact; no logging binding"
+echo "consumer check: $snippets snippets of README.md and docs/ compiled and ran against the installed artifact; no logging binding"

@@ -18,7 +18,7 @@ final class NoBackend {
             if (t instanceof Nd4jBackend.NoAvailableBackendException) {
                 return "ND4J found no backend that runs on this machine (" + firstLine(t.getMessage())
                         + "). The CUDA build (-Pcuda) needs an NVIDIA GPU, its driver and the CUDA 11.6 libraries"
-                        + " (README, Platforms); the default build runs on any x86-64 Linux CPU.";
+                        + " (docs/platforms.md, Other platforms and CUDA); the default build runs on any x86-64 Linux CPU.";
             }
             if (t.getCause() == t) break;
         }

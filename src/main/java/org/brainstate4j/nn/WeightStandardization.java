@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   w_hat = (w - mean) * scale
  * </pre>
  * The variance is written with plain ops: {@code sd.variance(..., biasCorrected=false)} has a
- * wrong gradient in DL4J 1.0.0-M2.1 (it always uses N-1) (canary: {@code workarounds.Dl4jM21CanaryTest}, test sources; README "DL4J 1.0.0-M2.1 workarounds").
+ * wrong gradient in DL4J 1.0.0-M2.1 (it always uses N-1) (canary: {@code workarounds.Dl4jM21CanaryTest}, test sources; docs/workarounds.md).
  */
 public final class WeightStandardization {
     private WeightStandardization() {}

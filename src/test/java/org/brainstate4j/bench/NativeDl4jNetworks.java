@@ -45,7 +45,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * channel, while DL4J's BatchNormalization holds gamma and beta (trained) plus the running mean and
  * variance (not trained, but counted in {@code numParams()}): 4 per channel.
  *
- * <p>DL4J 1.0.0-M2.1 faults (README "DL4J 1.0.0-M2.1 workarounds"): {@code CnnLossLayer} scores NHWC
+ * <p>DL4J 1.0.0-M2.1 faults (docs/workarounds.md): {@code CnnLossLayer} scores NHWC
  * data as if NCHW (its {@code computeScore}, run inside every {@code fit}, softmaxes across the height
  * instead of the classes and reports a wrong loss), so the NHWC U-Net uses brainstate4j's
  * {@link Dl4jCnnLossLayer}, DL4J's class with only that method corrected; NCHW uses DL4J's own.

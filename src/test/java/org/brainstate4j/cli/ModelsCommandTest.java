@@ -45,7 +45,7 @@ class ModelsCommandTest {
 
     @Test
     void theCommittedCnnIsTheReadmesRun() {
-        // the README's results: 10 epochs, test accuracy 0.9133 (read from git's HEAD, whatever was trained since)
+        // docs/command-line.md "Results": 10 epochs, test accuracy 0.9133 (read from git's HEAD, whatever was trained since)
         Path committed = CommittedModels.dir();
         MainTest.Run r = MainTest.run("models", "--models-dir", committed.toString());
         assertEquals(0, r.status(), r.err());

@@ -34,7 +34,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * {@code predict} on the shipped samples (pictures of the test split). The command runs on whatever
  * models/ holds (the main job and {@code train} replace the committed models there), checked against
- * that model's own outputs on the test images; what the README shows of the committed models (true
+ * that model's own outputs on the test images; what docs/command-line.md "Predict" shows of the committed models (true
  * class first, the U-Net's segmentation) is checked on the committed files as git's HEAD holds them.
  */
 class PredictCommandTest {
@@ -71,7 +71,7 @@ class PredictCommandTest {
 
     @Test
     void theCommittedCnnPutsTheTrueClassFirst() throws IOException {
-        // the README's example lines (Ankle boot 0.999, ...) are the committed model's
+        // the example lines of docs/command-line.md "Predict" (Ankle boot 0.999, ...) are the committed model's
         List<String> args = new ArrayList<>(List.of("predict", "-f", CommittedModels.file("cnn.bs4j").toString()));
         for (String f : FASHION) args.add(SAMPLES.resolve(f).toString());
         MainTest.Run r = MainTest.run(args.toArray(String[]::new));

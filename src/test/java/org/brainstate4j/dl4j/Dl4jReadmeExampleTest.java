@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Map;
+import org.brainstate4j.DocsSnippets;
 import org.brainstate4j.data.FashionMnist;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -24,11 +26,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
-/** README, "Use the layers in a MultiLayerNetwork / ComputationGraph": the examples as written there, on Fashion-MNIST. */
+/**
+ * docs/dl4j-networks.md, "Use the layers in a MultiLayerNetwork / ComputationGraph": the example as written
+ * there (the blocks between docs:begin and docs:end are the page's text), and the same layers in a
+ * {@code graphBuilder()}, on Fashion-MNIST.
+ */
 class Dl4jReadmeExampleTest {
 
-    /** The README's configuration. */
+    /** The configuration of docs/dl4j-networks.md. */
     static MultiLayerConfiguration readmeConfiguration() {
+        // docs:begin
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(1).updater(new Adam(2e-3)).list()
                 .layer(Dl4jScaledWSConv.scaledWSConv2d().outChannels(16).kernelSize(3).build())
@@ -41,24 +48,32 @@ class Dl4jReadmeExampleTest {
                 .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC))   // Fashion-MNIST batches are NHWC
                 .build();
+        // docs:end
         return conf;
     }
 
     @Test
     void multiLayerNetworkExample(@TempDir Path dir) throws Exception {
         MultiLayerConfiguration conf = readmeConfiguration();
+        File file = dir.resolve("classifier.zip").toFile();
+        // docs:begin
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         net.fit(FashionMnist.train().first(2000).iterator(50, true, 1), 2);                // DL4J's fit(DataSetIterator)
         Evaluation eval = net.evaluate(FashionMnist.test().first(1000).iterator(250, false, 0));
-        System.out.println(eval.stats());
-        File file = dir.resolve("classifier.zip").toFile();
         ModelSerializer.writeModel(net, file, true);                                       // with the updater state
+        // docs:end
+        System.out.println(eval.stats());
         MultiLayerNetwork reloaded = ModelSerializer.restoreMultiLayerNetwork(file, true);
 
         assertTrue(eval.accuracy() > 0.65, "accuracy " + eval.accuracy());
         INDArray x = FashionMnist.test().first(20).toDataSet().getFeatures();
         assertEquals(net.output(x), reloaded.output(x));
+    }
+
+    @Test
+    void exampleIsThePagesText() throws Exception {
+        assertEquals(2, DocsSnippets.assertBlocksInPage(Dl4jReadmeExampleTest.class, "docs/dl4j-networks.md", Map.of()));
     }
 
     @Test

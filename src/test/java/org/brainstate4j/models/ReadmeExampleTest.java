@@ -27,7 +27,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
-/** The README's composition example builds, summarizes and runs; its training example trains, both as written there. */
+/**
+ * The composition example of docs/layers.md builds, summarizes and runs; the training example of
+ * docs/training.md trains, both as written there (tools/consumer/check.sh checks that text).
+ */
 class ReadmeExampleTest {
     static final class Classifier extends Network {
         private final ScaledWSConv2d conv;
@@ -68,7 +71,7 @@ class ReadmeExampleTest {
 
     @Test
     void trainYourOwnNetworkExampleWorks() throws java.io.IOException {
-        // README, "Train your own network", as written there
+        // docs/training.md, as written there
         LabelledImages images = FashionMnist.train(Path.of("data/fashion-mnist")).first(2_000);
         DataSetIterator train = images.iterator(64, true, 42);        // [64, 28, 28, 1] in [0, 1], one-hot labels
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
  * The trained models as committed (git's HEAD), whatever training has since left in the working
  * tree's {@code models/}: the main job ({@code tools/brainstate4j}) and every {@code train} command
  * replace {@code models/<model>.bs4j} and its manifest entry, so a test about the committed models
- * (their recorded numbers, the README's examples, full runs only) reads them from here.
+ * (their recorded numbers, the examples of docs/command-line.md, full runs only) reads them from here.
  *
  * <p>{@link #dir()} is {@code models/} itself while it is unchanged from HEAD (a fresh clone, as in
  * CI), else a copy of HEAD's {@code models/} extracted with git under

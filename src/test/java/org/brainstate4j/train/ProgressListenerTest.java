@@ -223,7 +223,7 @@ class ProgressListenerTest {
 
     @Test
     void modePropertyChoosesTheModeOfADefaultListener() {
-        String property = "brainstate4j.progress"; // the name the README documents
+        String property = "brainstate4j.progress"; // the name docs/training.md documents
         String old = System.getProperty(property);
         try {
             System.setProperty(property, "off");

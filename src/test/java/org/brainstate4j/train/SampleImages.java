@@ -14,7 +14,7 @@ import org.brainstate4j.data.SegmentationSet;
 import org.brainstate4j.data.SegmentationSplit;
 
 /**
- * The sample pictures shipped in {@code data/samples/} for the README's {@code predict} example: which
+ * The sample pictures shipped in {@code data/samples/} for the {@code predict} example of docs/command-line.md: which
  * test images they are, and ({@link #main}) the program that wrote them. {@code SampleImagesTest}
  * checks that the committed files still are exactly these images.
  */

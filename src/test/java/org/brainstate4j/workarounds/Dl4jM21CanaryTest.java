@@ -31,8 +31,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Canaries for the DL4J / ND4J 1.0.0-M2.1 bugs that brainstate4j works around (the table is in the
- * README's "DL4J 1.0.0-M2.1 workarounds" section). Each test exercises the raw DL4J behaviour,
+ * Canaries for the DL4J / ND4J 1.0.0-M2.1 bugs that brainstate4j works around (the table is in
+ * docs/workarounds.md). Each test exercises the raw DL4J behaviour,
  * without brainstate4j's code, and asserts that the bug is still there: when one fails after an
  * upgrade, its message names the workaround that can go. (The canary of the loss that {@code fit}
  * never computes is {@code train.TrainingTest.sameDiffsOwnFitReportsZeroLossOnM21}.)

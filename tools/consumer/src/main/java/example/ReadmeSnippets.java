@@ -22,7 +22,7 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
-/** The README's snippets, each between README:begin and README:end exactly as there, run with checks. */
+/** The snippets of README.md and docs/*.md, each between README:begin and README:end exactly as there, run with checks. */
 public final class ReadmeSnippets {
     public static void main(String[] args) throws Exception {
         // README:begin native
