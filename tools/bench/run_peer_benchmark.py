@@ -58,7 +58,7 @@ BUILDS = [('-onednn-avx512', AVX512), ('-onednn-avx2', {'avx2', 'fma'}), ('-oned
           ('-avx512', AVX512), ('-avx2', {'avx2', 'fma'}), ('', set())]
 # The OneDNN build NativeBuilds.useFastest() loads on this CPU: what 'onednn' means in the stacks below.
 ONEDNN = next(ext for ext, needs in BUILDS if 'onednn' in ext and needs <= cpu_flags())
-STACKS = {  # name: (kind, what, native build extension, extra environment)
+STACKS = {  # name: (kind, what, native build extension, extra environment[, extra JVM options])
     'bs4j-onednn': ('java', 'brainstate4j', ONEDNN, {}),
     'bs4j-generic': ('java', 'brainstate4j', '', {}),
     'raw-onednn': ('java', 'raw', ONEDNN, {}),
@@ -77,11 +77,15 @@ STACKS = {  # name: (kind, what, native build extension, extra environment)
 for ext, _ in BUILDS:
     STACKS['bs4j-build' + (ext or '-generic')] = ('java', 'brainstate4j', ext, {})
 # The same brainstate4j stack with another malloc under ND4J's off-heap arrays (Debian's libtcmalloc-minimal4
-# and libjemalloc2; docs/command-line.md "Memory" says why tcmalloc): bs4j-onednn+tcmalloc, bs4j-onednn+jemalloc.
+# and libjemalloc2): bs4j-onednn+tcmalloc, bs4j-onednn+jemalloc; and bs4j-onednn+tcmalloc-nocache, as the
+# launcher runs where tcmalloc is installed: tcmalloc with SameDiff's array cache off
+# (-Dorg.nd4j.autodiff.samediff=false, ND4J's SAMEDIFF_MEMORY_CACHE_DISABLE; docs/platforms.md "Memory").
 ALLOCATORS = {'tcmalloc': '/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4',
               'jemalloc': '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2'}
 for name, library in ALLOCATORS.items():
     STACKS['bs4j-onednn+' + name] = ('java', 'brainstate4j', ONEDNN, {'LD_PRELOAD': library})
+STACKS['bs4j-onednn+tcmalloc-nocache'] = ('java', 'brainstate4j', ONEDNN, {'LD_PRELOAD': ALLOCATORS['tcmalloc']},
+                                         ['-Dorg.nd4j.autodiff.samediff=false'])
 STACKS['bs4j-build-onednn-sse41'] = ('java', 'brainstate4j', '-onednn', {'DNNL_MAX_CPU_ISA': 'SSE41', 'ONEDNN_MAX_CPU_ISA': 'SSE41'})
 
 
@@ -104,11 +108,12 @@ def classpath():
 
 
 def command(stack, workload, args, cp):
-    kind, what, ext, _ = STACKS[stack]
+    kind, what, ext = STACKS[stack][:3]
+    options = STACKS[stack][4] if len(STACKS[stack]) > 4 else []
     common = ['--workload', workload, '--warmup', str(args.warmup), '--steps', str(args.steps),
               '--inference', str(args.steps)]
     if kind == 'java':
-        return ['java', '-Xmx2g', f'-Dorg.bytedeco.javacpp.platform.extension={ext}', '-cp', cp,
+        return ['java', '-Xmx2g', f'-Dorg.bytedeco.javacpp.platform.extension={ext}'] + options + ['-cp', cp,
                 'org.brainstate4j.bench.PeerBenchmark', '--stack'] + what.split() + common
     return [sys.executable, 'tools/bench/torch_peer.py', '--format', what, '--threads', '2'] + common
 
@@ -142,14 +147,24 @@ def main():
                    help='comma-separated, of: ' + ', '.join(STACKS))
     p.add_argument('--workloads', default=','.join(WORKLOADS))
     p.add_argument('--json', help='also write every measurement here')
+    p.add_argument('--ours', default='bs4j-onednn', help='the brainstate4j stack the ratio columns compare')
+    p.add_argument('--from-json', help='print the tables of an earlier run (its --json) instead of running')
     args = p.parse_args()
+    ours = args.ours
+    runs = []  # every result, with its set
+    if args.from_json:
+        with open(args.from_json) as fh:
+            saved = json.load(fh)
+        runs = saved['runs']
+        for key in ('sets', 'warmup', 'steps', 'stacks', 'workloads'):
+            setattr(args, key, saved['args'][key])
     stacks = args.stacks.split(',')
     workloads = args.workloads.split(',')
-    cp = classpath() if any(STACKS[s][0] == 'java' for s in stacks) else ''
+    cp = classpath() if not args.from_json and any(STACKS[s][0] == 'java' for s in stacks) else ''
 
-    runs = []  # every result, with its set
-    jobs = [(s, w) for w in workloads for s in stacks if not (STACKS[s][1] == 'dl4j' and w == 'unet64')]
-    for k in range(args.sets):
+    # the DL4J networks are not offered for the tutorial's w64 U-Net
+    jobs = [(s, w) for w in workloads for s in stacks if not (STACKS[s][1].startswith('dl4j') and w == 'unet64')]
+    for k in range(0 if args.from_json else args.sets):
         shift = (k * len(jobs)) // max(args.sets, 1)
         for stack, workload in jobs[shift:] + jobs[:shift]:
             t = time.time()
@@ -170,27 +185,27 @@ def main():
 
     torch_stacks = [s for s in stacks if s.startswith('torch')]
     # brainstate4j against the networks from DL4J's own layers, one column per such stack
-    natives = [s for s in stacks if STACKS[s][1].startswith('dl4j-native')] if 'bs4j-onednn' in stacks else []
-    native_head = ''.join(f' bs4j-onednn / {s} |' for s in natives)
+    natives = [s for s in stacks if STACKS[s][1].startswith('dl4j-native')] if ours in stacks else []
+    native_head = ''.join(f' {ours} / {s} |' for s in natives)
 
     def native_cells(w, key):
-        return ''.join(f' {per_set_ratio(lambda k, s=s: fig("bs4j-onednn", w, key, k) / fig(s, w, key, k)):.2f}x |'
+        return ''.join(f' {per_set_ratio(lambda k, s=s: fig(ours, w, key, k) / fig(s, w, key, k)):.2f}x |'
                        for s in natives)
     print(f'CPU: {cpu_model()}, {os.cpu_count()} cores, OneDNN build {ONEDNN}; {args.sets} sets, {args.warmup} warm-up + {args.steps} timed steps per process\n')
     print('Training step (forward + backward + Adam), ms, median over sets:\n')
-    dl4j_col = 'dl4j-onednn' in stacks and 'bs4j-onednn' in stacks
-    print('| workload | ' + ' | '.join(stacks) + ' | brainstate4j OneDNN / best PyTorch | WS / plain (OneDNN) | WS / plain (PyTorch best) |'
-          + (' DL4J network / SameDiff (OneDNN) |' if dl4j_col else '') + native_head)
+    dl4j_col = 'dl4j-onednn' in stacks and ours in stacks
+    print('| workload | ' + ' | '.join(stacks) + f' | {ours} / best PyTorch | WS / plain ({ours}) | WS / plain (PyTorch best) |'
+          + (f' dl4j-onednn / {ours} |' if dl4j_col else '') + native_head)
     print('|---' * (len(stacks) + 4 + dl4j_col + len(natives)) + '|')
     for w in workloads:
         cells = [f'{fig(s, w, "train_ms"):.1f}' for s in stacks]
         best_torch = lambda k, ww=w: min(fig(s, ww, 'train_ms', k) for s in torch_stacks) if torch_stacks else float('nan')  # noqa: E731
-        vs_torch = per_set_ratio(lambda k: fig('bs4j-onednn', w, 'train_ms', k) / best_torch(k)) if 'bs4j-onednn' in stacks else float('nan')
+        vs_torch = per_set_ratio(lambda k: fig(ours, w, 'train_ms', k) / best_torch(k)) if ours in stacks else float('nan')
         twin = PLAIN_TWIN.get(w)
-        ws_bs4j = per_set_ratio(lambda k: fig('bs4j-onednn', w, 'train_ms', k) / fig('bs4j-onednn', twin, 'train_ms', k)) if twin in workloads else float('nan')
+        ws_bs4j = per_set_ratio(lambda k: fig(ours, w, 'train_ms', k) / fig(ours, twin, 'train_ms', k)) if twin in workloads else float('nan')
         ws_torch = per_set_ratio(lambda k: best_torch(k) / best_torch(k, twin)) if twin in workloads else float('nan')
-        dl4j = (f' {per_set_ratio(lambda k: fig("dl4j-onednn", w, "train_ms", k) / fig("bs4j-onednn", w, "train_ms", k)):.2f}x |'
-                if 'dl4j-onednn' in stacks and 'bs4j-onednn' in stacks else '')
+        dl4j = (f' {per_set_ratio(lambda k: fig("dl4j-onednn", w, "train_ms", k) / fig(ours, w, "train_ms", k)):.2f}x |'
+                if 'dl4j-onednn' in stacks and ours in stacks else '')
         print(f'| {TITLES[w]} | ' + ' | '.join(cells) + f' | {vs_torch:.2f}x | '
               + (f'{ws_bs4j:.2f}x | {ws_torch:.2f}x |' if twin else '- | - |') + dl4j + native_cells(w, 'train_ms'))
     print('\nInference (forward only), ms, median over sets:\n')
@@ -200,14 +215,14 @@ def main():
         print(f'| {TITLES[w]} | ' + ' | '.join(f'{fig(s, w, "infer_ms"):.1f}' for s in stacks) + ' |'
               + native_cells(w, 'infer_ms'))
     print('\nPeak resident memory of the training process, MiB, median over sets:\n')
-    print('| workload | ' + ' | '.join(stacks) + ' | brainstate4j OneDNN / best PyTorch |' + native_head)
+    print('| workload | ' + ' | '.join(stacks) + f' | {ours} / best PyTorch |' + native_head)
     print('|---' * (len(stacks) + 2 + len(natives)) + '|')
     for w in workloads:
         best = lambda k, ww=w: min(fig(s, ww, 'peak_rss_mib', k) for s in torch_stacks) if torch_stacks else float('nan')  # noqa: E731
-        ratio = per_set_ratio(lambda k: fig('bs4j-onednn', w, 'peak_rss_mib', k) / best(k)) if 'bs4j-onednn' in stacks else float('nan')
+        ratio = per_set_ratio(lambda k: fig(ours, w, 'peak_rss_mib', k) / best(k)) if ours in stacks else float('nan')
         print(f'| {TITLES[w]} | ' + ' | '.join(f'{fig(s, w, "peak_rss_mib"):.0f}' for s in stacks) + f' | {ratio:.2f}x |'
               + native_cells(w, 'peak_rss_mib'))
-    if args.json:
+    if args.json and not args.from_json:
         os.makedirs(os.path.dirname(args.json) or '.', exist_ok=True)
         with open(args.json, 'w') as fh:
             json.dump({'cpu': cpu_model(), 'args': vars(args), 'runs': runs}, fh, indent=1)

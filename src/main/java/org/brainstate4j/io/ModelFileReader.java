@@ -108,6 +108,21 @@ final class ModelFileReader {
 
     private record Verified(Manifest manifest, byte[] graph) {}
 
+    /**
+     * Refuses a file whose reading would need more heap than this JVM may have: the file's bytes and the
+     * graph entry copied out of them, about twice its size, against three quarters of the maximum heap.
+     * A file from anyone is read with bounded memory, so a large one is a clear refusal, not an
+     * {@code OutOfMemoryError}.
+     */
+    static void checkHeap(Path file, long size, long maxHeap) throws InvalidModelFileException {
+        long needed = 2 * size;
+        if (needed > maxHeap / 4 * 3) {
+            throw new InvalidModelFileException(file, String.format(
+                    "the file is %d MiB; reading it takes about %d MiB of heap, more than three quarters of this JVM's "
+                            + "maximum heap of %d MiB (raise it with -Xmx)", size >> 20, needed >> 20, maxHeap >> 20));
+        }
+    }
+
     private static Verified verify(Path file) throws IOException {
         if (file == null) throw new IllegalArgumentException("the file to load must not be null");
         if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
@@ -119,6 +134,7 @@ final class ModelFileReader {
         if (size > Integer.MAX_VALUE - 64) {
             throw new InvalidModelFileException(file, "the file is " + size + " bytes; model files over 2 GiB are not supported");
         }
+        checkHeap(file, size, Runtime.getRuntime().maxMemory());
         byte[] bytes = Files.readAllBytes(file);
         // A file that ends with our trailer is one of ours: any damage elsewhere shows as a checksum mismatch.
         if (!endsWithTrailer(bytes)) {

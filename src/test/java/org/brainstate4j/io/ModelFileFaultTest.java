@@ -168,6 +168,19 @@ class ModelFileFaultTest {
     }
 
     @Test
+    void aFileTooLargeForTheHeapIsRefusedBeforeAnythingIsRead(@TempDir Path dir) throws Exception {
+        Path big = dir.resolve("big.bs4j");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(40L << 20); // sparse: nothing is written
+        }
+        InvalidModelFileException e = assertThrows(InvalidModelFileException.class,
+                () -> ModelFileReader.checkHeap(big, java.nio.file.Files.size(big), 64L << 20));
+        assertTrue(e.getMessage().contains(big.toString()) && e.getMessage().contains("the file is 40 MiB; reading it takes "
+                + "about 80 MiB of heap, more than three quarters of this JVM's maximum heap of 64 MiB"), e.getMessage());
+        ModelFileReader.checkHeap(big, java.nio.file.Files.size(big), 1L << 30); // room enough: no refusal
+    }
+
+    @Test
     void theIntactFileStillLoads() throws Exception {
         Path file = dir.resolve("intact.bs4j");
         Files.write(file, good);
