@@ -77,9 +77,10 @@ STACKS = {  # name: (kind, what, native build extension, extra environment[, ext
 for ext, _ in BUILDS:
     STACKS['bs4j-build' + (ext or '-generic')] = ('java', 'brainstate4j', ext, {})
 # The same brainstate4j stack with another malloc under ND4J's off-heap arrays (Debian's libtcmalloc-minimal4
-# and libjemalloc2): bs4j-onednn+tcmalloc, bs4j-onednn+jemalloc; and bs4j-onednn+tcmalloc-nocache, as the
-# launcher runs where tcmalloc is installed: tcmalloc with SameDiff's array cache off
-# (-Dorg.nd4j.autodiff.samediff=false, ND4J's SAMEDIFF_MEMORY_CACHE_DISABLE; docs/platforms.md "Memory").
+# and libjemalloc2): bs4j-onednn+tcmalloc (as the launcher runs where tcmalloc is installed),
+# bs4j-onednn+jemalloc; and bs4j-onednn+tcmalloc-nocache: tcmalloc with SameDiff's array cache off
+# (-Dorg.nd4j.autodiff.samediff=false, ND4J's SAMEDIFF_MEMORY_CACHE_DISABLE), which SameDiff M2.1 cannot
+# train with once the loss is recorded (BENCHMARKS.md "Memory and malloc").
 ALLOCATORS = {'tcmalloc': '/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4',
               'jemalloc': '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2'}
 for name, library in ALLOCATORS.items():
