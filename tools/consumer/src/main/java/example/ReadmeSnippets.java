@@ -28,6 +28,7 @@ public final class ReadmeSnippets {
         // README:begin native
         NativeBuilds.Build build = NativeBuilds.useFastest();   // first, before anything touches ND4J
         // README:end
+        Nd4j.getBackend();   // loads ND4J, whose configuration NativeOpsHolder reads
         String info = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
         check(build.oneDnn() == info.contains("HAVE_ONEDNN"), "chose " + build + " but ND4J loaded: " + info);
         check(build == NativeBuilds.fastestAvailable(), "chose " + build + ", fastest here: " + NativeBuilds.fastestAvailable());
