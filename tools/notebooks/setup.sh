@@ -74,26 +74,38 @@ javac -d "$WORK/patch" -cp "$JAR" \
     "$ROOT/tools/notebooks/kernel-patch/org/rapaio/jupyter/kernel/channels/LoopThread.java"
 
 # 5. The kernelspec. The project's class path goes twice: on the JVM's -cp (so DL4J, ND4J's natives
-#    and slf4j-simple, at WARN, load from the application class loader, as in `mvn exec:exec`) and
-#    in RJK_CLASSPATH, ';'-separated (what JShell compiles cells against); the patched class comes
-#    first on -cp. -Dorg.bytedeco.javacpp.platform.extension= (empty) selects ND4J's generic
-#    native build: the OneDNN build is also on the class path and would otherwise load itself.
+#    and slf4j-simple load from the application class loader, as in `mvn exec:exec`) and in
+#    RJK_CLASSPATH, ';'-separated (what JShell compiles cells against); the patched class comes first
+#    on -cp. -Dorg.bytedeco.javacpp.platform.extension names ND4J's fastest native build for this CPU,
+#    chosen here by NativeBuilds as the command line chooses it (every build on the class path would
+#    otherwise race to load itself); run setup.sh again on another machine. The logging levels are the
+#    command line's (src/main/resources/org/brainstate4j/cli/logging.properties), as system properties.
 say "installing kernelspec '$KERNEL_NAME' in $KERNEL_DIR"
 mkdir -p "$KERNEL_DIR"
 JAVA_BIN="$(command -v java)"
 RJK_CP="${CP//:/;}"
+NATIVE_BUILD="$("$JAVA_BIN" -cp "$CP" "$ROOT/tools/notebooks/FastestNativeBuild.java")"
+say "ND4J native build for the kernel: '$NATIVE_BUILD' (empty = generic)"
+KJ_LOGGING="$ROOT/src/main/resources/org/brainstate4j/cli/logging.properties" KJ_NATIVE_BUILD="$NATIVE_BUILD" \
 KJ_ARGV_JAR="$JAR" KJ_CP="$WORK/patch:$JAR:$CP" KJ_RJK_CP="$RJK_CP" KJ_JAVA="$JAVA_BIN" KJ_XMX="$KERNEL_XMX" \
 KJ_NAME="$KERNEL_NAME" KJ_OUT="$KERNEL_DIR/kernel.json" KJ_VERSION="$RJK_VERSION" \
 /usr/bin/python3 - <<'EOF'
 import json, os
 e = os.environ
+logging = []
+with open(e["KJ_LOGGING"], encoding="utf-8") as f:
+    for line in f:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            key, value = (part.strip() for part in line.split("=", 1))
+            logging.append("-D" + key + "=" + value)
 spec = {
     "argv": [
         e["KJ_JAVA"],
         "-Xmx" + e["KJ_XMX"],
-        "-Dorg.bytedeco.javacpp.platform.extension=",
+        "-Dorg.bytedeco.javacpp.platform.extension=" + e["KJ_NATIVE_BUILD"],
         "-Djava.awt.headless=true",
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        *logging,
         "-cp", e["KJ_CP"],
         "org.rapaio.jupyter.kernel.MainApp",
         "{connection_file}",
