@@ -39,8 +39,8 @@ final class Compatibility {
             }
             return "no model saved by train (its metadata has no model setting)";
         }
-        ModelKind kind = kindOrNull(model);
-        return article(model) + " " + model + " model" + details(kind == null ? null : network(kind), saved, differing);
+        return article(model) + " " + model + " model"
+                + details(ModelKind.find(model).map(ModelKind::network).orElse(null), saved, differing);
     }
 
     private static String details(String network, Map<String, String> saved, String differing) {
@@ -72,21 +72,6 @@ final class Compatibility {
         String inner = text.strip();
         if (!inner.matches("\\[\\s*\\d+(\\s*,\\s*\\d+)*\\s*]")) return text;
         return inner.substring(1, inner.length() - 1).replaceAll("\\s*,\\s*", "x").strip();
-    }
-
-    private static String network(ModelKind kind) {
-        return switch (kind) {
-            case CNN -> "SimpleCNN";
-            case CNN_WS -> "SimpleCNN with ScaledWSConv2d + GroupNorm";
-            case AUTOENCODER -> "ConvAutoencoder";
-            case UNET -> "SimpleUNet";
-            case UNET_WS -> "SimpleUNet with ScaledWSConv2d + GroupNorm";
-        };
-    }
-
-    private static ModelKind kindOrNull(String cliName) {
-        for (ModelKind k : ModelKind.values()) if (k.cliName().equals(cliName)) return k;
-        return null;
     }
 
     private static String article(String word) {

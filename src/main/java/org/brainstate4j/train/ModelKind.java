@@ -1,6 +1,7 @@
 package org.brainstate4j.train;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The models the main job can train, with the data and the defaults each is trained with. */
@@ -33,12 +34,26 @@ public enum ModelKind {
 
     boolean weightStandardized() { return this == CNN_WS || this == UNET_WS; }
 
+    /** The network this kind trains, in words: "SimpleCNN", "SimpleUNet with ScaledWSConv2d + GroupNorm", ... */
+    String network() {
+        return switch (this) {
+            case CNN -> "SimpleCNN";
+            case CNN_WS -> "SimpleCNN with ScaledWSConv2d + GroupNorm";
+            case AUTOENCODER -> "ConvAutoencoder";
+            case UNET -> "SimpleUNet";
+            case UNET_WS -> "SimpleUNet with ScaledWSConv2d + GroupNorm";
+        };
+    }
+
     /** The kind named {@code name} on the command line. */
     public static ModelKind fromCliName(String name) {
-        for (ModelKind k : values()) {
-            if (k.cliName.equals(name)) return k;
-        }
-        throw new IllegalArgumentException("unknown model '" + name + "'; choose one of " + names());
+        return find(name).orElseThrow(
+                () -> new IllegalArgumentException("unknown model '" + name + "'; choose one of " + names()));
+    }
+
+    /** The kind named {@code name} on the command line, if there is one. */
+    static Optional<ModelKind> find(String name) {
+        return Arrays.stream(values()).filter(k -> k.cliName.equals(name)).findFirst();
     }
 
     static String names() {
