@@ -30,8 +30,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.brainstate4j.AtomicFiles;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -107,15 +105,7 @@ final class ModelFileWriter {
     }
 
     private static void putStored(ZipOutputStream zip, String name, byte[] data, long time) throws IOException {
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        ZipEntry e = new ZipEntry(name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(data.length);
-        e.setCompressedSize(data.length);
-        e.setCrc(crc.getValue());
-        e.setTime(time);
-        zip.putNextEntry(e);
+        zip.putNextEntry(ZipEntries.stored(name, data, time));
         zip.write(data);
         zip.closeEntry();
     }

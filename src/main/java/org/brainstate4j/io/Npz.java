@@ -242,17 +242,15 @@ public final class Npz {
             zip.setLevel(java.util.zip.Deflater.DEFAULT_COMPRESSION);
             for (Map.Entry<String, ? extends INDArray> e : arrays.entrySet()) {
                 byte[] npy = toNpy(e.getValue());
-                ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
-                entry.setTime(315532800000L); // 1980-01-01, as numpy writes: content-only archives
+                String name = e.getKey() + ".npy";
+                long time = 315532800000L; // 1980-01-01, as numpy writes: content-only archives
+                ZipEntry entry;
                 if (compress) {
+                    entry = new ZipEntry(name);
                     entry.setMethod(ZipEntry.DEFLATED);
+                    entry.setTime(time);
                 } else {
-                    CRC32 crc = new CRC32();
-                    crc.update(npy);
-                    entry.setMethod(ZipEntry.STORED);
-                    entry.setSize(npy.length);
-                    entry.setCompressedSize(npy.length);
-                    entry.setCrc(crc.getValue());
+                    entry = ZipEntries.stored(name, npy, time);
                 }
                 zip.putNextEntry(entry);
                 zip.write(npy);
