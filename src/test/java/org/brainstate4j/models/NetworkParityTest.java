@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
+import org.brainstate4j.GoldenFixtures;
 import org.brainstate4j.nn.Module;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -25,7 +21,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Whole-network parity with BrainState/JAX, parameters exchanged through {@code .npz}: for every
@@ -45,14 +40,9 @@ class NetworkParityTest {
 
     @TestFactory
     Stream<DynamicTest> matchesJaxReference() throws IOException, URISyntaxException {
-        Path dir = Path.of(NetworkParityTest.class.getResource("/golden/networks/manifest.json").toURI()).getParent();
-        JsonObject manifest;
-        try (Reader r = Files.newBufferedReader(dir.resolve("manifest.json"))) {
-            manifest = JsonParser.parseReader(r).getAsJsonObject();
-        }
-        return StreamSupport.stream(manifest.getAsJsonArray("networks").spliterator(), false)
-                .map(JsonElement::getAsJsonObject)
-                .map(n -> DynamicTest.dynamicTest(n.get("name").getAsString(), () -> check(dir, n)));
+        GoldenFixtures fixtures = GoldenFixtures.load("networks");
+        return fixtures.entries("networks").stream()
+                .map(n -> DynamicTest.dynamicTest(n.get("name").getAsString(), () -> check(fixtures, n)));
     }
 
     /** The model the manifest's builder settings describe (random initial values, replaced on loading). */
@@ -79,11 +69,11 @@ class NetworkParityTest {
         org.brainstate4j.io.ParameterExchange.load(model, npz);
     }
 
-    private static void check(Path dir, JsonObject network) throws Exception {
+    private static void check(GoldenFixtures fixtures, JsonObject network) throws Exception {
         String name = network.get("name").getAsString();
         Module model = build(network);
-        loadParameters(model, dir.resolve(name + ".params.npz"));
-        Map<String, INDArray> io = Nd4j.createFromNpzFile(dir.resolve(name + ".io.npz").toFile());
+        loadParameters(model, fixtures.dir().resolve(name + ".params.npz"));
+        Map<String, INDArray> io = fixtures.arrays(name + ".io");
 
         SameDiff sd = SameDiff.create();
         INDArray input = io.get("x");

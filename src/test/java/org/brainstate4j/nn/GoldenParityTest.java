@@ -6,25 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.File;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
+import org.brainstate4j.GoldenFixtures;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Parity with BrainState: for every case of {@code src/test/resources/golden/conv} (written by
@@ -51,22 +45,12 @@ class GoldenParityTest {
 
     /** Every case of the fixture manifest. */
     static List<JsonObject> allCases() throws IOException, URISyntaxException {
-        JsonObject manifest;
-        try (Reader r = Files.newBufferedReader(fixtureDir().resolve("manifest.json"))) {
-            manifest = JsonParser.parseReader(r).getAsJsonObject();
-        }
-        return StreamSupport.stream(manifest.getAsJsonArray("cases").spliterator(), false)
-                .map(JsonElement::getAsJsonObject).toList();
-    }
-
-    static Path fixtureDir() throws URISyntaxException {
-        return Path.of(GoldenParityTest.class.getResource("/golden/conv/manifest.json").toURI()).getParent();
+        return GoldenFixtures.load("conv").entries("cases");
     }
 
     /** Builds the case's layer, runs it and compares output and gradients with the fixture. */
     static void check(JsonObject c) throws Exception {
-        File npz = fixtureDir().resolve(c.get("id").getAsString() + ".npz").toFile();
-        check(c, Nd4j.createFromNpzFile(npz));
+        check(c, GoldenFixtures.load("conv").arrays(c.get("id").getAsString()));
     }
 
     static List<String> tags(JsonObject c) {

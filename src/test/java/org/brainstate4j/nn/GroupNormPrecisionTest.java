@@ -4,19 +4,14 @@ import static org.brainstate4j.nn.GoldenParityTest.longs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
+import org.brainstate4j.GoldenFixtures;
 import org.brainstate4j.nn.init.Initializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -25,7 +20,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * GroupNorm's float32 precision and epsilon rule against the exact value of BrainState's formula:
@@ -56,22 +50,20 @@ public class GroupNormPrecisionTest {
         return cases().map(c -> DynamicTest.dynamicTest(c.get("id").getAsString(), () -> check(c)));
     }
 
-    /** The manifest's cases, each with its {@code dir} added. */
+    /** The fixture set: its manifest's cases and their arrays. */
+    static GoldenFixtures fixtures() throws IOException, URISyntaxException {
+        return GoldenFixtures.load("groupnorm_precision");
+    }
+
+    /** The manifest's cases. */
     static Stream<JsonObject> cases() throws IOException, URISyntaxException {
-        Path dir = Path.of(GroupNormPrecisionTest.class.getResource("/golden/groupnorm_precision/manifest.json").toURI()).getParent();
-        JsonObject manifest;
-        try (Reader r = Files.newBufferedReader(dir.resolve("manifest.json"))) {
-            manifest = JsonParser.parseReader(r).getAsJsonObject();
-        }
-        return StreamSupport.stream(manifest.getAsJsonArray("cases").spliterator(), false)
-                .map(JsonElement::getAsJsonObject)
-                .peek(c -> c.addProperty("dir", dir.toString()));
+        return fixtures().entries("cases").stream();
     }
 
     /** Builds the case's GroupNorm, runs it forward and backward in float32 and compares everything. */
     static void check(JsonObject c) throws Exception {
         String id = c.get("id").getAsString();
-        Map<String, INDArray> a = Nd4j.createFromNpzFile(Path.of(c.get("dir").getAsString(), id + ".npz").toFile());
+        Map<String, INDArray> a = fixtures().arrays(id);
         GroupNorm norm = GroupNorm.builder().inSize(longs(c.get("in_size"))).numGroups(c.get("num_groups").getAsInt())
                 .epsilon(c.get("epsilon").getAsDouble()).channelFirst(c.get("channel_first").getAsBoolean())
                 .scaleInit(Initializer.of(a.get("scale"))).biasInit(Initializer.of(a.get("bias"))).name("gn").build();

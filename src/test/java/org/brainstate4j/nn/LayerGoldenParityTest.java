@@ -5,20 +5,15 @@ import static org.brainstate4j.nn.GoldenParityTest.longs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
+import org.brainstate4j.GoldenFixtures;
 import org.brainstate4j.nn.init.Initializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -27,7 +22,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -57,15 +51,10 @@ class LayerGoldenParityTest {
 
     @TestFactory
     Stream<DynamicTest> matchesJaxReference() throws IOException, URISyntaxException {
-        Path dir = Path.of(LayerGoldenParityTest.class.getResource("/golden/layers/manifest.json").toURI()).getParent();
-        JsonObject manifest;
-        try (Reader r = Files.newBufferedReader(dir.resolve("manifest.json"))) {
-            manifest = JsonParser.parseReader(r).getAsJsonObject();
-        }
-        return StreamSupport.stream(manifest.getAsJsonArray("cases").spliterator(), false)
-                .map(JsonElement::getAsJsonObject)
+        GoldenFixtures fixtures = GoldenFixtures.load("layers");
+        return fixtures.entries("cases").stream()
                 .map(c -> DynamicTest.dynamicTest(c.get("id").getAsString(),
-                        () -> check(c, Nd4j.createFromNpzFile(dir.resolve(c.get("id").getAsString() + ".npz").toFile()))));
+                        () -> check(c, fixtures.arrays(c.get("id").getAsString()))));
     }
 
     private static void check(JsonObject c, Map<String, INDArray> arrays) {
