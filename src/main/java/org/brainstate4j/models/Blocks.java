@@ -1,5 +1,7 @@
 package org.brainstate4j.models;
 
+import static org.brainstate4j.Checks.checkArgument;
+
 import java.util.SplittableRandom;
 import org.brainstate4j.nn.GroupNorm;
 import org.brainstate4j.nn.Module;
@@ -34,7 +36,7 @@ final class Blocks {
 
     /** The networks' data-type rule, checked before any layer is built (the layers would name themselves, not the network). */
     static void checkDataType(String network, DataType dataType) {
-        org.brainstate4j.Checks.checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
+        checkArgument(dataType == DataType.FLOAT || dataType == DataType.DOUBLE,
                 network + ": dataType (=%s) must be FLOAT or DOUBLE", dataType);
     }
 

@@ -63,7 +63,7 @@ public final class ConvAutoencoder extends Network {
                             .kernelSize(4).stride(2).padding("SAME").dataType(dataType).name(name).build()
                     : seeds.next(Conv2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(encoderWidths[i])
                             .kernelSize(4).stride(2).padding("SAME").dataType(dataType).name(name).build());
-            GroupNorm norm = Blocks.norm(weightStandardized, name + "_norm", encoder[i].outSize(), b.groupNormGroups, b.dataType);
+            GroupNorm norm = Blocks.norm(weightStandardized, name + "_norm", encoder[i].outSize(), b.groupNormGroups, dataType);
             norms[i] = norm == null ? null : add(norm);
             h /= 2;
             w /= 2;
@@ -75,7 +75,7 @@ public final class ConvAutoencoder extends Network {
             decoder[i] = add(seeds.next(ConvTranspose2d.builder(), (bb, s) -> bb.seed(s)).inSize(h, w, c)
                     .outChannels(decoderWidths[i]).kernelSize(4).stride(2).padding("SAME").dataType(dataType).name(name).build());
             if (i < 2) {
-                GroupNorm norm = Blocks.norm(weightStandardized, name + "_norm", decoder[i].outSize(), b.groupNormGroups, b.dataType);
+                GroupNorm norm = Blocks.norm(weightStandardized, name + "_norm", decoder[i].outSize(), b.groupNormGroups, dataType);
                 norms[3 + i] = norm == null ? null : add(norm);
             }
             h *= 2;

@@ -61,14 +61,14 @@ public final class SimpleCNN extends Network {
                             .kernelSize(3).padding("SAME").dataType(dataType).name(name).build()
                     : seeds.next(Conv2d.builder(), (bb, s) -> bb.seed(s)).inSize(in).outChannels(widths[i])
                             .kernelSize(3).padding("SAME").dataType(dataType).name(name).build());
-            GroupNorm norm = Blocks.norm(weightStandardized, "norm" + (i + 1), convs[i].outSize(), b.groupNormGroups, b.dataType);
+            GroupNorm norm = Blocks.norm(weightStandardized, "norm" + (i + 1), convs[i].outSize(), b.groupNormGroups, dataType);
             norms[i] = norm == null ? null : add(norm);
             h /= 2;
             w /= 2;
             c = widths[i];
         }
         this.fc = add(seeds.next(Linear.builder(), (bb, s) -> bb.seed(s)).inSize(h * w * c).outSize(numClasses)
-                .dataType(b.dataType).name("fc").build());
+                .dataType(dataType).name("fc").build());
     }
 
     public long[] inSize() { return inSize.clone(); }

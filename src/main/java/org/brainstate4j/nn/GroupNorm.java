@@ -116,10 +116,10 @@ public final class GroupNorm extends Module implements ParameterizedLayer {
         if (parameters.containsKey("scale")) a = a.mul(sd.reshape(parameter.apply("scale"), perChannel)); // (N, G, Cg)
         SDVariable shift = residual.mul(a).neg();
         if (parameters.containsKey("bias")) shift = shift.add(sd.reshape(parameter.apply("bias"), perChannel));
-        SDVariable y3 = Broadcasts.multiply(sd, centered, a).add(shift);
+        SDVariable normalized = Broadcasts.multiply(sd, centered, a).add(shift);
         long[] restored = shape.clone();
         restored[0] = -1;
-        SDVariable y = sd.reshape(y3, restored);
+        SDVariable y = sd.reshape(normalized, restored);
         StaticShapes.record(y, shape);
         return y;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -283,7 +284,7 @@ public final class Trainer {
         Series validation = Series.of("validation " + metric, epochs,
                 records.stream().mapToDouble(EpochRecord::validationMetric).toArray());
         series.add(metricIsFraction ? validation.onRightAxis() : validation);
-        series.removeIf(s -> java.util.Arrays.stream(s.y()).noneMatch(Double::isFinite));
+        series.removeIf(s -> Arrays.stream(s.y()).noneMatch(Double::isFinite));
         return new Chart(series, YAxis.of(lossTitle), metricIsFraction ? YAxis.fraction(metric) : null);
     }
 
