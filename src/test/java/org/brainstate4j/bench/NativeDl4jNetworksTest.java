@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumMap;
 import java.util.Map;
-import org.brainstate4j.models.SimpleCNN;
-import org.brainstate4j.models.SimpleUNet;
 import org.brainstate4j.nn.Network;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -33,14 +31,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * networks, the same function (brainstate4j's weights copied into DL4J's layers give its output).
  */
 class NativeDl4jNetworksTest {
-
-    private static Network brainstate4j(PeerBenchmark.Workload w) {
-        return w.segmentation()
-                ? SimpleUNet.builder().inSize(w.sample).numClasses(w.classes).width(w.width)
-                        .weightStandardized(w.weightStandardized).seed(1).build()
-                : SimpleCNN.builder().inSize(w.sample).numClasses(w.classes).weightStandardized(w.weightStandardized)
-                        .seed(1).build();
-    }
 
     private static Model dl4jNative(PeerBenchmark.Workload w, CNN2DFormat format) {
         if (w.segmentation()) {
@@ -71,7 +61,7 @@ class NativeDl4jNetworksTest {
     @ValueSource(strings = {"cnn", "cnn-ws", "unet16", "unet16-ws"})
     void sameOutputShapesAndConvolutionKernelsAsBrainstate4j(String workload) {
         PeerBenchmark.Workload w = PeerBenchmark.Workload.of(workload);
-        Network ours = brainstate4j(w);
+        Network ours = PeerBenchmark.model(w);
         Map<CNN2DFormat, Model> nets = new EnumMap<>(CNN2DFormat.class);
         for (CNN2DFormat format : CNN2DFormat.values()) nets.put(format, dl4jNative(w, format));
         long gains = 0;
@@ -126,7 +116,7 @@ class NativeDl4jNetworksTest {
     @ValueSource(strings = {"cnn", "unet16"})
     void plainNetworksComputeBrainstate4jsFunction(String workload) {
         PeerBenchmark.Workload w = PeerBenchmark.Workload.of(workload);
-        Network ours = brainstate4j(w);
+        Network ours = PeerBenchmark.model(w);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, w.sample[0], w.sample[1], w.sample[2]);
         SameDiff sd = SameDiff.create();
         SDVariable in = sd.placeHolder("x", DataType.FLOAT, x.shape());

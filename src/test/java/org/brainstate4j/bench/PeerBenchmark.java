@@ -13,7 +13,7 @@ import java.util.Map;
 import org.brainstate4j.graph.NativeBackend;
 import org.brainstate4j.models.SimpleCNN;
 import org.brainstate4j.models.SimpleUNet;
-import org.brainstate4j.nn.Module;
+import org.brainstate4j.nn.Network;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Loss;
@@ -130,25 +130,16 @@ public final class PeerBenchmark {
             return;
         }
         SameDiff sd = SameDiff.create();
-        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, workload.sample[0], workload.sample[1], workload.sample[2]);
+        SDVariable x = input(sd, workload);
         SDVariable logits = switch (stack) {
             case "brainstate4j" -> model(workload).apply(sd, x);
             case "raw" -> RawNetworks.build(sd, x, workload);
             default -> throw new IllegalArgumentException("stack (=" + stack + ") must be brainstate4j, raw, dl4j or dl4j-native");
         };
-        SDVariable label = workload.segmentation()
-                ? sd.placeHolder("label", DataType.FLOAT, -1, workload.sample[0], workload.sample[1], workload.classes)
-                : sd.placeHolder("label", DataType.FLOAT, -1, workload.classes);
-        sd.loss().softmaxCrossEntropy("loss", label, logits, null);
-        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3))
-                .dataSetFeatureMapping("x").dataSetLabelMapping("label").build());
+        addTraining(sd, workload, logits);
 
-        INDArray features = Nd4j.rand(DataType.FLOAT, workload.batched());
-        long[] labelShape = workload.segmentation()
-                ? new long[] {workload.batch, workload.sample[0], workload.sample[1], workload.classes}
-                : new long[] {workload.batch, workload.classes};
-        INDArray labels = oneHot(labelShape);
-        DataSet batch = new DataSet(features, labels);
+        DataSet batch = batch(workload);
+        INDArray features = batch.getFeatures();
 
         StepTimer timer = new StepTimer(warmup);
         OpProfile ops = profile ? new OpProfile(warmup) : null;
@@ -276,7 +267,32 @@ public final class PeerBenchmark {
         return result;
     }
 
-    private static Module model(Workload w) {
+    /** The input placeholder {@code "x"}: a batch of the workload's samples. */
+    static SDVariable input(SameDiff sd, Workload w) {
+        return sd.placeHolder("x", DataType.FLOAT, -1, w.sample[0], w.sample[1], w.sample[2]);
+    }
+
+    /** The label placeholder, softmax cross-entropy on {@code logits} and Adam(1e-3): what every SameDiff stack trains. */
+    static void addTraining(SameDiff sd, Workload w, SDVariable logits) {
+        SDVariable label = w.segmentation()
+                ? sd.placeHolder("label", DataType.FLOAT, -1, w.sample[0], w.sample[1], w.classes)
+                : sd.placeHolder("label", DataType.FLOAT, -1, w.classes);
+        sd.loss().softmaxCrossEntropy("loss", label, logits, null);
+        sd.setTrainingConfig(TrainingConfig.builder().updater(new Adam(1e-3))
+                .dataSetFeatureMapping("x").dataSetLabelMapping("label").build());
+    }
+
+    /** One batch of the workload: uniform random features (ND4J's generator) and random one-hot labels. */
+    static DataSet batch(Workload w) {
+        INDArray features = Nd4j.rand(DataType.FLOAT, w.batched());
+        long[] labelShape = w.segmentation()
+                ? new long[] {w.batch, w.sample[0], w.sample[1], w.classes}
+                : new long[] {w.batch, w.classes};
+        return new DataSet(features, oneHot(labelShape));
+    }
+
+    /** brainstate4j's network of the workload, seed 1. */
+    static Network model(Workload w) {
         if (w.segmentation()) {
             return SimpleUNet.builder().inSize(w.sample).numClasses(w.classes).width(w.width)
                     .weightStandardized(w.weightStandardized).seed(1).build();
@@ -346,7 +362,7 @@ public final class PeerBenchmark {
     }
 
     /** Wall time of each training iteration after the first {@code skip}. */
-    private static final class StepTimer extends TrainingListener {
+    static final class StepTimer extends TrainingListener {
         private final List<Double> millis = new ArrayList<>();
         private final int skip;
         private int seen;
