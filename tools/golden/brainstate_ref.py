@@ -23,6 +23,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import generate_conv_fixtures as _conv  # noqa: E402  (sets jax_default_matmul_precision='highest')
+import glob  # noqa: E402
+import json  # noqa: E402
 import jax  # noqa: E402
 import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
@@ -134,3 +136,28 @@ def np_group_norm(x, num_groups, epsilon, scale=None, bias=None, channel_first=F
     if bias is not None:
         y = y + bias
     return np.moveaxis(y, -1, 1) if channel_first else y
+
+
+# ----------------------------------------------------------------------------
+# Self-checks of a written fixture folder (manifest.json and one <id>.npz per case)
+# ----------------------------------------------------------------------------
+
+def manifest_cases(out_dir, problems):
+    """The manifest's cases; a problem is added unless they name exactly the folder's .npz files."""
+    with open(os.path.join(out_dir, 'manifest.json')) as fh:
+        cases = json.load(fh)['cases']
+    files = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(out_dir, '*.npz')))
+    if sorted(c['id'] for c in cases) != files:
+        problems.append('manifest ids and npz files differ')
+    return cases
+
+
+def case_arrays(out_dir, cid, problems, equal_nan=False):
+    """The case's arrays as numpy reads them; a problem is added unless the ND4J-style reader reads the same."""
+    path = os.path.join(out_dir, cid + '.npz')
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files}
+    j = nd4j_npz_read(path)
+    if set(j) != set(arrays) or any(not np.array_equal(j[k], arrays[k], equal_nan=equal_nan) for k in arrays):
+        problems.append(f'{cid}: ND4J-style reader disagrees with numpy')
+    return arrays

@@ -289,22 +289,13 @@ def np_forward(m, a, overrides=None):
 
 
 def check(out_dir):
-    with open(os.path.join(out_dir, 'manifest.json')) as fh:
-        cases = json.load(fh)['cases']
     problems = []
-    files = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(out_dir, '*.npz')))
-    if sorted(c['id'] for c in cases) != files:
-        problems.append('manifest ids and npz files differ')
+    cases = ref.manifest_cases(out_dir, problems)
     stats = collections.defaultdict(float)
     rng = np.random.default_rng(4321)
     for m in cases:
         cid = m['id']
-        path = os.path.join(out_dir, cid + '.npz')
-        with np.load(path, allow_pickle=False) as z:
-            a = {k: z[k] for k in z.files}
-        j = ref.nd4j_npz_read(path)
-        if set(j) != set(a) or any(not np.array_equal(j[k], a[k]) for k in a):
-            problems.append(f'{cid}: ND4J-style reader disagrees with numpy')
+        a = ref.case_arrays(out_dir, cid, problems)
         for k, v in a.items():
             if v.dtype != np.float32 or v.ndim == 0 or not v.flags.c_contiguous:
                 problems.append(f'{cid}: {k} dtype/rank/order')
